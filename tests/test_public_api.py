@@ -1,0 +1,31 @@
+"""The public surface is exactly what ``__all__`` says, and the CLI starts fast."""
+
+import subprocess
+import sys
+import time
+
+import mcn_calls
+
+
+def test_all_is_the_public_api() -> None:
+    public = {name for name in dir(mcn_calls) if not name.startswith("_")}
+    modules = {"cli", "emulator", "errors", "model"}
+    assert set(mcn_calls.__all__) == (public - modules) | {"__version__"}
+
+
+def test_help_is_fast_and_does_not_import_the_server() -> None:
+    code = (
+        "import sys, time; t = time.perf_counter();"
+        "from mcn_calls.cli import app;"
+        "print(time.perf_counter() - t, 'fastapi' in sys.modules, 'uvicorn' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, fastapi, uvicorn = out.stdout.split()
+    assert (fastapi, uvicorn) == ("False", "False")
+    assert float(seconds) < 1.0
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "mcn_calls", "--help"], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0 and "emulator" in done.stdout
+    assert time.perf_counter() - started < 5
