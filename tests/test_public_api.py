@@ -9,7 +9,7 @@ import mcn_calls
 
 def test_all_is_the_public_api() -> None:
     public = {name for name in dir(mcn_calls) if not name.startswith("_")}
-    modules = {"cli", "emulator", "errors", "model"}
+    modules = {"cli", "client", "emulator", "errors", "formats", "model"}
     assert set(mcn_calls.__all__) == (public - modules) | {"__version__"}
 
 

@@ -4,7 +4,24 @@ The public Python API. Everything the ``mcn-calls`` command does can be done
 from here; the command is a thin layer over it.
 """
 
-from .errors import MCNError, RecordParseError, UsageError
+from ._version import __version__
+from .client import AsyncClient, Client, Page, RetryPolicy, Vpbx
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseParseError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    MCNError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RecordParseError,
+    ServerError,
+    UsageError,
+)
 from .model import (
     DEFAULT_TZ,
     CallEvent,
@@ -17,18 +34,32 @@ from .model import (
     parse_event,
 )
 
-__version__ = "0.1.0"
-
 __all__ = [
     "DEFAULT_TZ",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseParseError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
     "CallEvent",
     "CallRecord",
     "CallStatus",
     "CallType",
+    "Client",
     "MCNError",
+    "NotFoundError",
+    "Page",
     "PartyType",
+    "PermissionDeniedError",
+    "RateLimitError",
     "RecordParseError",
+    "RetryPolicy",
+    "ServerError",
     "UsageError",
+    "Vpbx",
     "__version__",
     "parse_api_vars",
     "parse_call",
