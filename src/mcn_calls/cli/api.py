@@ -76,9 +76,9 @@ def calls_fetch(
                 calls = client.calls.list(pbx_id, start, stop, detailed)
                 task = progress.task(f"vpbx {pbx_id}", len(calls.windows))
                 for page in calls.iter_pages():
-                    for record in page.records:
+                    for record in page.items:
                         writer.write(record.raw if raw else record_row(record, account, pbx_id))
-                    total += len(page.records)
+                    total += len(page.items)
                     progress.update(task, advance=int(page.last_in_window), calls=total)
             writer.close()
     where = f" to {out}" if out else ""

@@ -40,6 +40,7 @@ log = logging.getLogger("mcn_calls.client")
 
 _decode = msgspec.json.Decoder().decode
 _INVALID = object()
+Decoder = msgspec.json.Decoder[Any]
 
 
 def headers(settings: Settings) -> dict[str, str]:
@@ -152,20 +153,29 @@ def status_error(
     )
 
 
-def interpret(response: httpx.Response, *, binary: bool = False) -> Any:
-    """Decoded JSON of a successful answer (bytes with ``binary``), or a typed error."""
+def interpret(
+    response: httpx.Response, *, binary: bool = False, decoder: Decoder | None = None
+) -> Any:
+    """Decoded JSON of a successful answer, or a typed error.
+
+    ``binary`` returns the bytes of a non-JSON answer (audio); ``decoder``
+    decodes with a typed msgspec decoder (call_log pages) instead of to dicts.
+    """
     method, url = response.request.method, str(response.request.url)
     status = response.status_code
     content = response.content
     payload: Any = _INVALID
-    if (
-        not binary
-        or status >= 400
-        or response.headers.get("content-type", "").startswith("application/json")
-    ):
+    json_body = response.headers.get("content-type", "").startswith("application/json")
+    if not binary or status >= 400 or json_body:
         try:
-            payload = _decode(content) if content else None
-        except msgspec.DecodeError:
+            if status < 400 and decoder is not None:
+                payload = decoder.decode(content)
+                error_body = getattr(payload, "error_body", None)  # an Envelope's
+                if error_body is not None and (found := error_body()) is not None:
+                    payload = found
+            else:
+                payload = _decode(content) if content else None
+        except msgspec.DecodeError:  # a ValidationError is a DecodeError too
             payload = _INVALID
     if status >= 400 or is_error_body(payload):
         code = status
@@ -230,6 +240,7 @@ class _Retrying:
         started: float,
         outcome: httpx.Response | httpx.TransportError,
         binary: bool,
+        decoder: Decoder | None = None,
     ) -> tuple[bool, Any]:
         """``(True, result)`` when done, ``(False, seconds)`` to retry; raises when spent."""
         error: APIError
@@ -237,7 +248,7 @@ class _Retrying:
             error = transport_error(outcome, request.method, str(request.url), self.timeout)
         else:
             try:
-                result = interpret(outcome, binary=binary)
+                result = interpret(outcome, binary=binary, decoder=decoder)
             except httpx.TransportError as exc:
                 error = transport_error(exc, request.method, str(request.url), self.timeout)
             except APIError as exc:
@@ -264,7 +275,14 @@ class Sender(_Retrying):
     ) -> None:
         self.http, self.policy, self.timeout, self.sleep = http, policy, timeout, sleep
 
-    def get(self, path: str, params: dict[str, Any] | None = None, *, binary: bool = False) -> Any:
+    def get(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        binary: bool = False,
+        decoder: Decoder | None = None,
+    ) -> Any:
         attempt = 0
         while True:
             attempt += 1
@@ -275,7 +293,7 @@ class Sender(_Retrying):
                 outcome = self.http.send(request)
             except httpx.TransportError as exc:
                 outcome = exc
-            done, value = self.settle(request, attempt, started, outcome, binary)
+            done, value = self.settle(request, attempt, started, outcome, binary, decoder)
             if done:
                 return value
             self.sleep(value)
@@ -294,7 +312,12 @@ class AsyncSender(_Retrying):
         self.http, self.policy, self.timeout, self.sleep = http, policy, timeout, sleep
 
     async def get(
-        self, path: str, params: dict[str, Any] | None = None, *, binary: bool = False
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        binary: bool = False,
+        decoder: Decoder | None = None,
     ) -> Any:
         attempt = 0
         while True:
@@ -306,7 +329,7 @@ class AsyncSender(_Retrying):
                 outcome = await self.http.send(request)
             except httpx.TransportError as exc:
                 outcome = exc
-            done, value = self.settle(request, attempt, started, outcome, binary)
+            done, value = self.settle(request, attempt, started, outcome, binary, decoder)
             if done:
                 return value
             await self.sleep(value)

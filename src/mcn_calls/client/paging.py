@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+import msgspec
+
 from ..errors import APIResponseParseError, UsageError
 
 log = logging.getLogger("mcn_calls.client")
@@ -79,18 +81,43 @@ def windows(
     return result
 
 
+class Envelope(msgspec.Struct):
+    """An answer of call_log, decoded only as far as paging needs: each item stays
+    the raw JSON it came as (``msgspec.Raw``), decoded later by whoever wants it."""
+
+    items: list[msgspec.Raw] | None = None
+    total: Any = None
+    code: Any = None
+    status: Any = None
+    errors: Any = None
+    object: Any = None
+
+    def error_body(self) -> dict[str, Any] | None:
+        """MCN's failure shape (which may come with HTTP 200), as a dict; else None."""
+        if self.status == "error" or (self.errors is not None and self.items is None):
+            return {"status": self.status, "code": self.code, "errors": self.errors}
+        return None
+
+
+#: Decodes a call_log answer: the envelope, or a bare JSON list of items.
+ENVELOPE = msgspec.json.Decoder(Envelope | list[msgspec.Raw])
+
+
 def page_items(payload: Any, method: str, url: str) -> tuple[list[Any], int | None]:
     """The items of an answer and its total, if any: ``{"items": [...]}`` with or
-    without ``code``/``total``, or a bare JSON list."""
+    without ``code``/``total``, ``{"object": ...}``, or a bare JSON list. From an
+    :class:`Envelope` the items are raw JSON; from a plain dict, decoded values."""
     if isinstance(payload, list):
         return payload, None
-    if isinstance(payload, dict):
-        items = payload.get("items")
-        if items is None and isinstance(payload.get("object"), dict | list):
-            items = payload["object"]
-            items = items if isinstance(items, list) else [items]
+    if isinstance(payload, Envelope | dict):
+        get = payload.get if isinstance(payload, dict) else payload.__getattribute__
+        items, found = get("items"), get("object")
+        if items is None and isinstance(found, dict | list):
+            items = found if isinstance(found, list) else [found]
+            if isinstance(payload, Envelope):
+                items = [msgspec.Raw(msgspec.json.encode(item)) for item in items]
         if isinstance(items, list):
-            total = payload.get("total")
+            total = get("total")
             if not isinstance(total, int) or isinstance(total, bool):
                 total = None
             return items, total

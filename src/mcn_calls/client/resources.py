@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import msgspec
 
 from ..errors import APIResponseParseError
 from ..model import CallRecord, parse_call
-from .paging import Pager, Window, page_items, windows
+from .paging import ENVELOPE, Pager, Window, page_items, windows
 
 if TYPE_CHECKING:
     from .client import AsyncClient, Client
@@ -39,7 +39,7 @@ _INACTIVE = frozenset({"inactive", "disabled", "blocked", "deleted", "closed", "
 
 def parse_vpbx_list(payload: Any, url: str) -> list[Vpbx]:
     items, _ = page_items(payload, "GET", url)
-    result = []
+    result: list[Vpbx] = []
     for item in items:
         if not isinstance(item, dict):
             raise APIResponseParseError(
@@ -74,13 +74,27 @@ def parse_vpbx_list(payload: Any, url: str) -> list[Vpbx]:
     return result
 
 
+T = TypeVar("T")
+
+#: Makes one item of a page from its raw JSON: returns ``(callid, item)``.
+ItemDecoder = Callable[[msgspec.Raw, tzinfo], tuple[str, T]]
+
+_decode_dict = msgspec.json.Decoder().decode
+
+
+def decode_record(raw: msgspec.Raw, tz: tzinfo) -> tuple[str, CallRecord]:
+    """The default item: a parsed :class:`CallRecord`."""
+    record = parse_call(_decode_dict(raw), tz)
+    return record.callid, record
+
+
 @dataclass(frozen=True)
-class Page:
-    """One page of a window: its records, and whether it was the window's last."""
+class Page(Generic[T]):
+    """One page of a window: its items (repeats dropped), and whether it was the last."""
 
     window: Window
     offset: int
-    records: list[CallRecord]
+    items: list[T]
     last_in_window: bool
 
 
@@ -96,7 +110,7 @@ class _Window:
         self.stale = 0
 
 
-class _CallQuery:
+class _CallQuery(Generic[T]):
     """What ``calls.list`` was asked; shared by the sync and async iterators."""
 
     def __init__(
@@ -107,8 +121,10 @@ class _CallQuery:
         date_to: date | datetime,
         detailed: bool,
         window: timedelta | None,
+        decode: ItemDecoder[T],
     ) -> None:
         self.client = client
+        self.decode = decode
         self.vpbx_id = int(vpbx_id)
         self.detailed = detailed
         self.windows = windows(date_from, date_to, client.settings.tz, window or client.window)
@@ -123,16 +139,17 @@ class _CallQuery:
 
     def page(
         self, window: Window, offset: int, payload: Any, state: _Window
-    ) -> tuple[Page, int | None]:
+    ) -> tuple[Page[T], int | None]:
         """The page of an answer (repeats inside the window dropped) and the next offset."""
         items, total = page_items(payload, "GET", self.path)
         tz = self.client.settings.tz
+        decode, seen = self.decode, state.seen
         records = []
         for item in items:
-            record = parse_call(item, tz)
-            if record.callid not in state.seen:
-                state.seen.add(record.callid)
-                records.append(record)
+            callid, decoded = decode(item, tz)
+            if callid not in seen:
+                seen.add(callid)
+                records.append(decoded)
         state.stale = state.stale + 1 if items and not records else 0
         if state.stale >= MAX_STALE_PAGES:
             raise APIResponseParseError(
@@ -146,43 +163,46 @@ class _CallQuery:
         return Page(window, offset, records, following is None), following
 
 
-class CallPages(_CallQuery):
-    """The calls of a range; iterating yields :class:`CallRecord` and pages by itself."""
+class CallPages(_CallQuery[T]):
+    """The calls of a range; iterating yields its items (by default :class:`CallRecord`)
+    and pages by itself."""
 
     client: Client
 
-    def iter_pages(self) -> Iterator[Page]:
+    def iter_pages(self) -> Iterator[Page[T]]:
         for window in self.windows:
             state = _Window()
             offset: int | None = 0
             while offset is not None:
-                payload = self.client._sender.get(self.path, self.params(window, offset))
+                params = self.params(window, offset)
+                payload = self.client._sender.get(self.path, params, decoder=ENVELOPE)
                 page, offset = self.page(window, offset, payload, state)
                 yield page
 
-    def __iter__(self) -> Iterator[CallRecord]:
+    def __iter__(self) -> Iterator[T]:
         for page in self.iter_pages():
-            yield from page.records
+            yield from page.items
 
 
-class AsyncCallPages(_CallQuery):
+class AsyncCallPages(_CallQuery[T]):
     """The async twin of :class:`CallPages`: ``async for call in ...``."""
 
     client: AsyncClient
 
-    async def iter_pages(self) -> AsyncIterator[Page]:
+    async def iter_pages(self) -> AsyncIterator[Page[T]]:
         for window in self.windows:
             state = _Window()
             offset: int | None = 0
             while offset is not None:
-                payload = await self.client._sender.get(self.path, self.params(window, offset))
+                params = self.params(window, offset)
+                payload = await self.client._sender.get(self.path, params, decoder=ENVELOPE)
                 page, offset = self.page(window, offset, payload, state)
                 yield page
 
-    async def __aiter__(self) -> AsyncIterator[CallRecord]:
+    async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():
-            for record in page.records:
-                yield record
+            for item in page.items:
+                yield item
 
 
 def _vpbx_path(client: Client | AsyncClient) -> str:
@@ -228,9 +248,22 @@ class CallsResource:
         detailed: bool = False,
         *,
         window: timedelta | None = None,
-    ) -> CallPages:
+    ) -> CallPages[CallRecord]:
         """Every call of ``[date_from, date_to]`` (dates are whole days, inclusive)."""
-        return CallPages(self._client, vpbx_id, date_from, date_to, detailed, window)
+        return CallPages(self._client, vpbx_id, date_from, date_to, detailed, window, decode_record)
+
+    def pages(
+        self,
+        vpbx_id: int,
+        date_from: date | datetime,
+        date_to: date | datetime,
+        decode: ItemDecoder[T],
+        detailed: bool = False,
+        *,
+        window: timedelta | None = None,
+    ) -> CallPages[T]:
+        """Like :meth:`list`, with each item made by ``decode`` from its raw JSON."""
+        return CallPages(self._client, vpbx_id, date_from, date_to, detailed, window, decode)
 
 
 class RecordingsResource:
@@ -270,8 +303,10 @@ class AsyncCallsResource:
         detailed: bool = False,
         *,
         window: timedelta | None = None,
-    ) -> AsyncCallPages:
-        return AsyncCallPages(self._client, vpbx_id, date_from, date_to, detailed, window)
+    ) -> AsyncCallPages[CallRecord]:
+        return AsyncCallPages(
+            self._client, vpbx_id, date_from, date_to, detailed, window, decode_record
+        )
 
 
 class AsyncRecordingsResource:

@@ -64,22 +64,42 @@ _STATUSES = _index(
 )
 
 
-def _normalise(table: dict[str, StrEnum], value: str | None) -> str | None:
-    if value is None:
-        return None
-    return table.get(value.strip().lower(), value)
+class _Open:
+    """An open enumeration: exact spellings first (fast), then case and spaces folded."""
+
+    __slots__ = ("exact", "folded")
+
+    def __init__(self, folded: dict[str, StrEnum]) -> None:
+        self.folded = folded
+        self.exact: dict[str, StrEnum] = {}
+        for key, member in folded.items():
+            for spelling in (member.value, key, key.upper(), key.title()):
+                self.exact.setdefault(spelling, member)
+
+    def __call__(self, value: str | None) -> StrEnum | str | None:
+        if value is None:
+            return None
+        found = self.exact.get(value)
+        if found is not None:
+            return found
+        return self.folded.get(value.strip().lower(), value)
+
+
+_type = _Open(_TYPES)
+_party = _Open(_PARTIES)
+_status = _Open(_STATUSES)
 
 
 def call_type(value: str | None) -> CallType | str | None:
     """``Out``/``OUT``/``outbound`` → ``CallType.OUTBOUND``; unknown kept as is."""
-    return _normalise(_TYPES, value)
+    return _type(value)
 
 
 def party_type(value: str | None) -> PartyType | str | None:
     """``PSTN``/``PSNT`` → ``PartyType.PSTN``; unknown kept as is."""
-    return _normalise(_PARTIES, value)
+    return _party(value)
 
 
 def call_status(value: str | None) -> CallStatus | str | None:
     """``answered`` → ``CallStatus.ANSWERED``; unknown kept as is."""
-    return _normalise(_STATUSES, value)
+    return _status(value)

@@ -17,8 +17,9 @@ import msgspec
 
 from ..errors import RecordParseError
 from .api_vars import parse_api_vars
-from .enums import CallStatus, CallType, PartyType, call_status, call_type, party_type
-from .values import opt_bool, opt_datetime, opt_int, opt_str
+from .enums import CallStatus, CallType, PartyType, party_type
+from .normalise import CALL_FIELDS, LocalTime, normalise_call
+from .values import opt_datetime, opt_int, opt_str
 
 __all__ = ["DEFAULT_TZ", "CallEvent", "CallRecord", "parse_call", "parse_event"]
 
@@ -50,8 +51,11 @@ class CallEvent(msgspec.Struct, frozen=True, kw_only=True):
     raw: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-class CallRecord(msgspec.Struct, frozen=True, kw_only=True):
-    """One call, normalised. ``raw`` is the record exactly as it was received."""
+class CallRecord(msgspec.Struct, frozen=True):
+    """One call, normalised. ``raw`` is the record exactly as it was received.
+
+    The fields are in :data:`~.normalise.CALL_FIELDS` order, then ``events`` and ``raw``.
+    """
 
     callid: str
     date: datetime
@@ -92,6 +96,18 @@ def _zone(tz: tzinfo | str | None) -> tzinfo:
     if isinstance(tz, str):
         return _DEFAULT_ZONE if tz == DEFAULT_TZ else ZoneInfo(tz)
     return tz
+
+
+_LOCAL: dict[tzinfo, LocalTime] = {}
+
+
+def local_time(tz: tzinfo | str | None) -> LocalTime:
+    """The (cached) canonical local-time helper of a zone."""
+    zone = _zone(tz)
+    found = _LOCAL.get(zone)
+    if found is None:
+        found = _LOCAL[zone] = LocalTime(zone)
+    return found
 
 
 def _additional_info(value: Any, field: str) -> dict[str, Any]:
@@ -159,15 +175,14 @@ def parse_call(raw: Any, tz: tzinfo | str | None = None) -> CallRecord:
     """
     if not isinstance(raw, Mapping):
         raise RecordParseError(None, raw, "a call record must be a JSON object")
-    zone = _zone(tz)
-    get = raw.get
-    callid = opt_str(get("callid"), "callid")
-    if callid is None:
-        raise RecordParseError("callid", get("callid"), "every call record needs a callid")
-    date = opt_datetime(get("date"), "date", zone)
-    if date is None:
-        raise RecordParseError("date", get("date"), "every call record needs a date")
-    raw_events = get("events")
+    local = local_time(tz)
+    values = list(normalise_call(tuple(map(raw.get, CALL_FIELDS)), local))
+    zone = local.zone
+    for i in _DATE_INDEXES:
+        text = values[i]
+        if text is not None:
+            values[i] = datetime.fromisoformat(text[:19]).replace(tzinfo=zone)
+    raw_events = raw.get("events")
     events: tuple[CallEvent, ...] | None
     if raw_events is None:
         events = None
@@ -175,29 +190,9 @@ def parse_call(raw: Any, tz: tzinfo | str | None = None) -> CallRecord:
         events = tuple(parse_event(e, zone, index=i) for i, e in enumerate(raw_events))
     else:
         raise RecordParseError("events", raw_events, "expected a list of events")
-    return CallRecord(
-        callid=callid,
-        date=date,
-        type=call_type(opt_str(get("type"), "type")),
-        src_num=opt_str(get("src_num"), "src_num"),
-        src_name=opt_str(get("src_name"), "src_name"),
-        src_type=party_type(opt_str(get("src_type"), "src_type")),
-        dst_num=opt_str(get("dst_num"), "dst_num"),
-        dst_name=opt_str(get("dst_name"), "dst_name"),
-        dst_type=party_type(opt_str(get("dst_type"), "dst_type")),
-        did=opt_str(get("did"), "did"),
-        waittime=opt_int(get("waittime"), "waittime"),
-        talktime=opt_int(get("talktime"), "talktime"),
-        billsec=opt_int(get("billsec"), "billsec"),
-        status=call_status(opt_str(get("status"), "status")),
-        has_record=bool(opt_bool(get("has_record"), "has_record")),
-        hangup_reason=opt_str(get("hangup_reason"), "hangup_reason"),
-        answer_date=opt_datetime(get("answer_date"), "answer_date", zone),
-        end_date=opt_datetime(get("end_date"), "end_date", zone),
-        did_num=opt_str(get("did_num"), "did_num"),
-        events_count=opt_int(get("events_count"), "events_count"),
-        vpbx_id=opt_str(get("vpbx_id"), "vpbx_id"),
-        transfered_linked_to=opt_bool(get("transfered_linked_to"), "transfered_linked_to"),
-        events=events,
-        raw=dict(raw),
-    )
+    return CallRecord(*[*values, events, dict(raw)])
+
+
+_DATE_INDEXES = tuple(
+    i for i, name in enumerate(CALL_FIELDS) if name in ("date", "answer_date", "end_date")
+)
