@@ -48,3 +48,36 @@ def fresh_emulator() -> Iterator[Running]:
 def http() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=30) as client:
         yield client
+
+
+PG_BASE = "postgresql+psycopg://root@127.0.0.1:5432/test"
+
+
+def _pg_schema_url(schema: str) -> str:
+    return f"{PG_BASE}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[str]:
+    """An empty database of each kind: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/calls.db"
+        return
+    yield from pg_schema()
+
+
+def pg_schema() -> Iterator[str]:
+    import uuid
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect("host=127.0.0.1 port=5432 user=root dbname=test", autocommit=True) as c:
+        c.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=root dbname=test", autocommit=True
+        ) as c:
+            c.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -78,3 +78,27 @@ def stored_callids(live: Running, first: str, last: str, account: int = 100001) 
         for v in vpbx_ids(live, account)
         for c in live.emulator.store.between(v, f"{first} 00:00:00", f"{last} 23:59:59")
     ]
+
+
+def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """What a sync leaves in a database, comparable across runs and engines: every call
+    and event column (raw JSON decoded), and sync_state's coverage; not the bookkeeping
+    times (first seen, last changed, last run), which say when it happened."""
+    import json
+
+    from sqlalchemy import select
+
+    from mcn_calls.store import Database, calls, events, sync_state
+
+    def plain(value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) and value[:1] in "{[" else value
+
+    skip = {"first_seen_at", "last_changed_at", "last_run_at", "synced_until"}
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with Database(url) as db, db.begin() as conn:
+        for table in (calls, events, sync_state):
+            cols = [c for c in table.columns if c.name not in skip]
+            keys = [c for c in table.primary_key.columns]
+            rows = conn.execute(select(*cols).order_by(*keys))
+            out[table.name] = [tuple(plain(v) for v in row) for row in rows]
+    return out

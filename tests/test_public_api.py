@@ -9,19 +9,21 @@ import mcn_calls
 
 def test_all_is_the_public_api() -> None:
     public = {name for name in dir(mcn_calls) if not name.startswith("_")}
-    modules = {"cli", "client", "emulator", "errors", "formats", "model"}
+    modules = {"cli", "client", "emulator", "errors", "formats", "model", "store", "sync"}
     assert set(mcn_calls.__all__) == (public - modules) | {"__version__"}
+    for name in mcn_calls.__all__:
+        assert getattr(mcn_calls, name) is not None
 
 
 def test_help_is_fast_and_does_not_import_the_server() -> None:
     code = (
         "import sys, time; t = time.perf_counter();"
         "from mcn_calls.cli import app;"
-        "print(time.perf_counter() - t, 'fastapi' in sys.modules, 'uvicorn' in sys.modules)"
+        "print(time.perf_counter() - t, 'fastapi' in sys.modules, 'sqlalchemy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    seconds, fastapi, uvicorn = out.stdout.split()
-    assert (fastapi, uvicorn) == ("False", "False")
+    seconds, fastapi, sqlalchemy = out.stdout.split()
+    assert (fastapi, sqlalchemy) == ("False", "False")
     assert float(seconds) < 1.0
     started = time.perf_counter()
     done = subprocess.run(

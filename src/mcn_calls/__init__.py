@@ -14,12 +14,14 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    DatabaseError,
     MCNError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     RecordParseError,
     ServerError,
+    SyncError,
     UsageError,
 )
 from .model import (
@@ -49,15 +51,20 @@ __all__ = [
     "CallStatus",
     "CallType",
     "Client",
+    "Database",
+    "DatabaseError",
     "MCNError",
     "NotFoundError",
     "Page",
     "PartyType",
+    "PbxResult",
     "PermissionDeniedError",
     "RateLimitError",
     "RecordParseError",
     "RetryPolicy",
     "ServerError",
+    "SyncError",
+    "Syncer",
     "UsageError",
     "Vpbx",
     "__version__",
@@ -65,3 +72,19 @@ __all__ = [
     "parse_call",
     "parse_event",
 ]
+
+# The database side pulls in SQLAlchemy: imported when first used, so that
+# `import mcn_calls` (and `mcn-calls --help`) stays fast.
+_LAZY = {"Database": "store", "Syncer": "sync", "PbxResult": "sync"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -5,6 +5,8 @@ Every error the library raises on purpose is an :class:`MCNError`::
     MCNError
     ├── UsageError                    the caller's input or settings are wrong
     ├── RecordParseError              a call record cannot be understood at all
+    ├── DatabaseError                 the database cannot be opened or written
+    ├── SyncError                     windows of a sync failed (the rest was saved)
     └── APIError                      talking to the API failed (carries method and URL)
         ├── APIConnectionError        no answer: refused, reset, cut off mid-body
         │   └── APITimeoutError       no answer in time
@@ -33,12 +35,14 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "DatabaseError",
     "MCNError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RecordParseError",
     "ServerError",
+    "SyncError",
     "UsageError",
     "redact_url",
 ]
@@ -81,6 +85,22 @@ class RecordParseError(MCNError, ValueError):
         if len(shown) > 80:
             shown = shown[:77] + "..."
         super().__init__(f"Cannot parse {where} of a call record: {reason} (got {shown}).")
+
+
+class DatabaseError(MCNError):
+    """The database cannot be opened, migrated or written."""
+
+
+class SyncError(MCNError):
+    """Some windows of a sync failed after all retries; ``failures`` names them.
+
+    Every other window was saved, and the failed ones were not marked done, so
+    the next run retries them.
+    """
+
+    def __init__(self, message: str, failures: list[str]) -> None:
+        super().__init__(message)
+        self.failures = failures
 
 
 class APIError(MCNError):

@@ -15,6 +15,7 @@ from ..errors import MCNError, UsageError
 from .api import calls_app, vpbx_app
 from .context import State
 from .emulator import emulator_app
+from .sync import demo, sync
 
 app = typer.Typer(
     name="mcn-calls",
@@ -26,6 +27,8 @@ app = typer.Typer(
 app.add_typer(vpbx_app, name="vpbx")
 app.add_typer(calls_app, name="calls")
 app.add_typer(emulator_app, name="emulator")
+app.command("sync")(sync)
+app.command("demo")(demo)
 
 
 @app.callback()
@@ -73,7 +76,7 @@ def _root(
         max_retries=max_retries,
     )
     ctx.obj = state
-    if ctx.invoked_subcommand not in (None, "emulator"):
+    if ctx.invoked_subcommand not in (None, "emulator", "demo"):
         state.setup_logging()
 
 

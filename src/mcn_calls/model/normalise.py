@@ -96,9 +96,30 @@ def normalise_call(values: Sequence[Any], local: LocalTime) -> tuple[Any, ...]:
     inline (``v.__class__ is str and v``), and anything else goes to the
     tolerant coercion of :mod:`.values`.
     """
-    (callid, date, kind, src_num, src_name, src_type, dst_num, dst_name, dst_type, did,
-     waittime, talktime, billsec, status, has_record, hangup_reason, answer_date, end_date,
-     did_num, events_count, vpbx_id, transfered) = values  # fmt: skip
+    (
+        callid,
+        date,
+        kind,
+        src_num,
+        src_name,
+        src_type,
+        dst_num,
+        dst_name,
+        dst_type,
+        did,
+        waittime,
+        talktime,
+        billsec,
+        status,
+        has_record,
+        hangup_reason,
+        answer_date,
+        end_date,
+        did_num,
+        events_count,
+        vpbx_id,
+        transfered,
+    ) = values
     if not (callid.__class__ is str and callid):
         callid = opt_str(callid, "callid")
         if callid is None:

@@ -1,0 +1,220 @@
+"""Incremental sync: every call of a PBX in the database, exactly once, up to date.
+
+Per PBX: the range is ``--from``/``--to`` when given (a backfill), else from
+where the last sync stopped, minus the lookback window (late and changed calls
+are picked up), to now. The range is cut into windows (a day each). Pages are
+fetched on a thread of their own while the calling thread writes; each window is
+written and marked done in one transaction, so a crash loses at most the window
+in flight, and a re-run rewrites nothing that did not change.
+
+A window that still fails after all retries is not marked done: the PBX stops
+there, the other PBXs go on, and :class:`~mcn_calls.errors.SyncError` names the
+failed windows at the end. The next run retries them.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from ..client import Client, Page, Window
+from ..errors import MCNError, SyncError
+from ..store import CALL_COLUMNS, Database, Writer
+from .rows import CallRows, row_decoder
+
+_HASH = CALL_COLUMNS.index("raw_hash")
+_DONE = object()
+
+
+@dataclass
+class PbxResult:
+    """What a sync did for one PBX."""
+
+    vpbx_id: int
+    first: date | datetime
+    last: date | datetime
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    windows: int = 0
+    seconds: float = 0.0
+    failed: str | None = None
+
+    @property
+    def calls(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+    def summary(self) -> str:
+        span = f"{self.first:%Y-%m-%d} .. {self.last:%Y-%m-%d}"
+        text = (
+            f"vpbx {self.vpbx_id}: {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged in {self.seconds:.1f} s ({span})"
+        )
+        if self.failed:
+            return f"{text}; FAILED at {self.failed}"
+        if not self.new and not self.changed:
+            return f"{text}; nothing changed"
+        return text
+
+
+@dataclass
+class SyncPlan:
+    vpbx_id: int
+    first: date | datetime
+    last: date | datetime
+
+
+@dataclass
+class Syncer:
+    """Syncs an account's PBXs from ``client`` into ``db``."""
+
+    client: Client
+    db: Database
+    detailed: bool = False
+    lookback_days: int = 2
+    initial_days: int = 30
+    #: Called after each window is saved: (vpbx_id, window, result so far).
+    on_window: Callable[[int, Window, PbxResult], None] | None = None
+    writer: Writer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.writer = Writer(self.db.dialect)
+        self.account = self.client.settings.account_id
+        self.tz = self.client.settings.tz
+
+    def plan(
+        self, vpbx_id: int, date_from: date | datetime | None, date_to: date | datetime | None
+    ) -> SyncPlan:
+        """The range to sync for a PBX: the backfill asked, or on from the last sync."""
+        today = datetime.now(self.tz).date()
+        last = date_to or today
+        if date_from is not None:
+            return SyncPlan(vpbx_id, date_from, last)
+        with self.db.begin() as conn:
+            state = self.writer.state(conn, self.account, vpbx_id)
+        if state is None:
+            return SyncPlan(vpbx_id, today - timedelta(days=self.initial_days), last)
+        resume = state.synced_until.astimezone(self.tz).date() - timedelta(days=self.lookback_days)
+        return SyncPlan(vpbx_id, min(resume, _as_date(last)), last)
+
+    def run(
+        self,
+        vpbx_ids: list[int] | None = None,
+        date_from: date | datetime | None = None,
+        date_to: date | datetime | None = None,
+    ) -> list[PbxResult]:
+        """Sync each PBX (all active ones by default); raises SyncError if windows failed."""
+        ids = vpbx_ids or [p.vpbx_id for p in self.client.vpbx.list()]
+        plans = [self.plan(v, date_from, date_to) for v in ids]
+        results = [self.sync_pbx(p) for p in plans]
+        failed = [f"vpbx {r.vpbx_id} window {r.failed}" for r in results if r.failed]
+        if failed:
+            raise SyncError(
+                f"{len(failed)} window(s) failed and were not marked done ({'; '.join(failed)}); "
+                "the rest is saved, run the sync again to retry them.",
+                failed,
+            )
+        return results
+
+    def sync_pbx(self, plan: SyncPlan) -> PbxResult:
+        result = PbxResult(plan.vpbx_id, plan.first, plan.last)
+        started = time.perf_counter()
+        now = datetime.now(UTC)
+        decode = row_decoder(self.account, plan.vpbx_id, now.isoformat(" "), detailed=self.detailed)
+        pages = self.client.calls.pages(plan.vpbx_id, plan.first, plan.last, decode, self.detailed)
+        buffered: list[CallRows] = []
+        try:
+            for page in _prefetched(pages.iter_pages()):
+                buffered += page.items
+                if page.last_in_window:
+                    self._save(plan.vpbx_id, page.window, buffered, result, now)
+                    buffered = []
+                    result.windows += 1
+                    if self.on_window:
+                        self.on_window(plan.vpbx_id, page.window, result)
+        except MCNError as exc:
+            window = pages.windows[result.windows]
+            result.failed = f"{window} ({str(exc).rstrip('.')})"
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _save(
+        self, vpbx: int, window: Window, items: list[CallRows], result: PbxResult, now: datetime
+    ) -> None:
+        account, writer, zone = self.account, self.writer, self.tz
+        lo, hi = window.start.replace(tzinfo=zone), window.end.replace(tzinfo=zone)
+        with self.db.begin() as conn:
+            stored = writer.existing(conn, account, vpbx, lo, hi)
+            rows, event_rows, with_events, stale_events, enriched = [], [], [], [], []
+            for row, events in items:
+                callid = row[2]
+                old = stored.get(callid)
+                if old is not None and old[0] == row[_HASH]:
+                    result.unchanged += 1
+                    if events is not None and not old[1]:
+                        enriched.append(callid)  # first detailed sync of a known call
+                        with_events.append(callid)
+                        event_rows += events
+                    continue
+                if old is None:
+                    result.new += 1
+                else:
+                    result.changed += 1
+                    if events is None and old[1]:
+                        stale_events.append(callid)
+                rows.append(row)
+                if events is not None:
+                    with_events.append(callid)
+                    event_rows += events
+            writer.upsert_calls(conn, rows)
+            if with_events:
+                writer.replace_events(conn, account, vpbx, with_events, event_rows)
+                writer.flag_events(conn, account, vpbx, enriched, True)
+            if stale_events:
+                writer.drop_events(conn, account, vpbx, stale_events)
+            until = min(hi, now.astimezone(zone))
+            writer.save_state(conn, account, vpbx, str(zone), lo, until, now)
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _prefetched(pages: Iterator[Page[Any]], depth: int = 4) -> Iterator[Page[Any]]:
+    """Pull pages on a thread of its own (HTTP and decoding overlap the writes)."""
+    box: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def pull() -> None:
+        try:
+            for page in pages:
+                while not stop.is_set():
+                    try:
+                        box.put(page, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(_DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            box.put(exc)
+
+    thread = threading.Thread(target=pull, name="mcn-calls-fetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = box.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
