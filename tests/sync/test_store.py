@@ -12,8 +12,8 @@ from sqlalchemy import select, text
 
 from mcn_calls import RecordParseError, parse_call
 from mcn_calls.errors import DatabaseError, UsageError
-from mcn_calls.store import CALL_COLUMNS, LATEST, Database, database_url
-from mcn_calls.store.schema import schema_version
+from mcn_calls.store import LATEST, Database, database_url
+from mcn_calls.store.schema import ROW_COLUMNS, schema_version
 from mcn_calls.sync import raw_hash, row_decoder
 
 from ..model.test_properties import realistic
@@ -73,22 +73,20 @@ RAW = (  # as a PHP server would send it: Cyrillic escaped
 
 
 def test_row_matches_the_model_and_keeps_the_raw_text() -> None:
-    decode = row_decoder(100001, 16884, "2026-11-26 10:00:00+00:00")
+    decode = row_decoder(100001, 16884)
     callid, (row, events) = decode(
         msgspec.Raw(RAW), parse_call({"callid": "x", "date": "2024-01-01"}).date.tzinfo
     )  # type: ignore[arg-type]
     call = parse_call(msgspec.json.decode(RAW))
-    named = dict(zip(CALL_COLUMNS, row, strict=True))
+    named = dict(zip(ROW_COLUMNS, row, strict=True))
     assert callid == call.callid and events is None
     assert named["date"] == call.date.isoformat(" ") == "2024-12-23 01:04:50+03:00"
     assert named["type"] == "inb" and named["src_type"] == "pstn" and named["status"] == "ANSWERED"
-    assert type(named["type"]) is str  # plain text, whatever a driver does with enums
     assert named["src_num"] == "79140270777" and named["src_name"] is None
     assert named["dst_name"] == "Оператор 4" and named["did"] == "78006003897"
     assert named["waittime"] == 15 and named["has_record"] is True
     assert named["answer_date"] is None
-    assert named["raw"] == RAW.decode() and named["raw_hash"] == raw_hash(RAW)
-    assert (named["account_id"], named["vpbx_id"]) == (100001, 16884)
+    assert bytes(named["raw"]) == RAW and named["raw_hash"] == raw_hash(RAW)
 
 
 @settings(max_examples=300)
@@ -96,7 +94,7 @@ def test_row_matches_the_model_and_keeps_the_raw_text() -> None:
 def test_rows_and_the_model_agree_on_every_record(raw: dict) -> None:  # type: ignore[type-arg]
     body = msgspec.json.encode(raw)
     zone = ZoneInfo("Europe/Moscow")
-    decode = row_decoder(1, 2, "2026-11-26 10:00:00+00:00")
+    decode = row_decoder(1, 2)
     try:
         call = parse_call(msgspec.json.decode(body), zone)
     except RecordParseError as exc:
@@ -111,7 +109,7 @@ def test_rows_and_the_model_agree_on_every_record(raw: dict) -> None:  # type: i
     except RecordParseError as exc:  # only events are checked by the model alone
         assert exc.field is not None
         return
-    named = dict(zip(CALL_COLUMNS, row, strict=True))
+    named = dict(zip(ROW_COLUMNS, row, strict=True))
     for name in (
         "type",
         "src_type",

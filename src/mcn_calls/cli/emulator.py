@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +42,9 @@ def serve(
     ),
     default_limit: int = typer.Option(1000, min=1, help="Page size when limit is not given."),
     max_limit: int = typer.Option(5000, min=1, help="Hard cap on limit (larger asks are cut)."),
+    cache_mb: int = typer.Option(
+        64, min=0, help="Memory for rendered pages asked again (emptied by any change)."
+    ),
     fail_rate: float = typer.Option(
         0.0,
         min=0.0,
@@ -91,12 +95,13 @@ def serve(
         default_limit=default_limit,
         max_limit=max_limit,
         data=data,
+        cache_mb=cache_mb,
+        admin_token=admin_token or secrets.token_urlsafe(12),
         faults=Faults(
             fail_rate=fail_rate,
             rate_limit=rate_limit,
             latency_ms=latency_ms,
             truncate_rate=truncate_rate,
         ),
-        **({"admin_token": admin_token} if admin_token else {}),
     )
     run(config, host=host, port=port)

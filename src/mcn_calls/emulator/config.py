@@ -57,6 +57,8 @@ class EmulatorConfig:
     admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(12), repr=False)
     faults: Faults = Faults()
     data: Path | None = None
+    #: Rendered pages kept for repeated asks (emptied by any change); 0 turns it off.
+    cache_mb: int = 64
 
     def fingerprint(self) -> dict[str, object]:
         """What the generated data depends on (a data file is reused only if it matches)."""

@@ -12,6 +12,8 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -80,6 +82,44 @@ def parse_flag(name: str, value: str | None) -> bool:
     raise ApiProblem(400, f"Parameter {name}={value!r} must be 1 or 0.")
 
 
+class PageCache:
+    """Rendered call_log answers, least recently used first out, bounded in bytes.
+
+    Any change to the calls empties it, so an answer is always what the store
+    holds now. It keeps the emulator's own cost out of client benchmarks.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        with self.lock:
+            body = self.pages.get(key)
+            if body is not None:
+                self.pages.move_to_end(key)
+            return body
+
+    def put(self, key: tuple[Any, ...], body: bytes) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            self.size -= len(old) if old else 0
+            self.pages[key] = body
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, evicted = self.pages.popitem(last=False)
+                self.size -= len(evicted)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
 class Emulator:
     """One running emulator: config, PBXs, the call store and its changes."""
 
@@ -104,6 +144,7 @@ class Emulator:
             path = config.data
             path.parent.mkdir(parents=True, exist_ok=True)
         self.store = CallStore(path)
+        self.cache = PageCache(config.cache_mb * 1024 * 1024)
         self._say = progress or (lambda message: print(message, file=sys.stderr))
         self._ensure_generated()
 
@@ -175,12 +216,18 @@ class Emulator:
         size = min(parse_count("limit", limit, self.config.default_limit, 1), self.config.max_limit)
         start = parse_count("offset", offset, 0, 0)
         want_events = parse_flag("request_detailed", detailed)
+        key = (pbx.vpbx_id, lo, hi, size, start, want_events)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
         bodies = self.store.page(pbx.vpbx_id, lo, hi, size, start)
         if want_events:
             bodies = [self._detailed(pbx, body) for body in bodies]
         total = self.store.count(pbx.vpbx_id, lo, hi)
         head = b'{"code":200,"total":%d,"items":[' % total
-        return head + b",".join(bodies) + b"]}"
+        answer = head + b",".join(bodies) + b"]}"
+        self.cache.put(key, answer)
+        return answer
 
     @staticmethod
     def _detailed(pbx: Pbx, body: bytes) -> bytes:
@@ -222,6 +269,7 @@ class Emulator:
             new = self._new_calls(pbx, rng, calls, moment, tick_no)
             updates = self._changes(pbx, rng, changes, moment)
             self.store.put(pbx.vpbx_id, new + updates)
+            self.cache.clear()
             added += [r["callid"] for r in new]
             changed += [r["callid"] for r in updates]
         self.store.set_meta("ticks", tick_no)
@@ -284,6 +332,7 @@ class Emulator:
                 raise ApiProblem(400, "Every record needs a string callid.")
             record["date"] = parse_bound("date", record.get("date"), end=False)
         self.store.put(pbx.vpbx_id, records)
+        self.cache.clear()
         return [r["callid"] for r in records]
 
     def patch(self, vpbx_id: int, callid: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -298,6 +347,7 @@ class Emulator:
         if all(k in record for k in ("type", "status", "did")):
             record["events_count"] = len(event_plan(pbx, record))
         self.store.put(pbx.vpbx_id, [record])
+        self.cache.clear()
         return record
 
 

@@ -118,6 +118,9 @@ schema_version = Table(
 
 #: Columns a sync writes to ``calls``, in order (all of them).
 CALL_COLUMNS = tuple(c.name for c in calls.columns)
+#: What a sync row holds per call (the other columns are the same for a whole window).
+WINDOW_COLUMNS = ("account_id", "vpbx_id", "has_events", "first_seen_at", "last_changed_at")
+ROW_COLUMNS = tuple(c for c in CALL_COLUMNS if c not in WINDOW_COLUMNS)
 #: Columns a sync writes to ``events``, in order.
 EVENT_COLUMNS = tuple(c.name for c in events.columns)
 #: Data columns of ``calls`` (what an update of a changed call rewrites).

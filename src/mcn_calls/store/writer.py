@@ -1,51 +1,87 @@
 """Writing a window of calls fast: the dialect-specific bulk paths.
 
-SQLite: one ``executemany`` of an ``INSERT ... ON CONFLICT DO UPDATE``.
-PostgreSQL: ``COPY`` into a temporary table, then one ``INSERT ... SELECT ...
-ON CONFLICT DO UPDATE``. Either way an update happens only when the raw record's
-hash differs, and ``first_seen_at`` is never overwritten. Statements are built
-from the one schema definition in :mod:`.schema`.
+Both engines load a window into a temporary table first (SQLite: an in-memory
+table filled by ``executemany``; PostgreSQL: ``COPY``), then move it with one
+``INSERT ... SELECT ... ON CONFLICT DO UPDATE``. On SQLite that matters: the
+index and B-tree work runs inside one statement, which releases the GIL for all
+of it, so the thread fetching the next pages runs meanwhile (row-by-row inserts
+into the indexed table take the GIL back for every row). An update happens only
+when the raw record's hash differs, and ``first_seen_at`` is never overwritten.
+Statements are built from the one schema definition in :mod:`.schema`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .schema import CALL_COLUMNS, CALL_DATA_COLUMNS, EVENT_COLUMNS, calls, events, sync_state
+from .schema import (
+    CALL_COLUMNS,
+    CALL_DATA_COLUMNS,
+    EVENT_COLUMNS,
+    ROW_COLUMNS,
+    WINDOW_COLUMNS,
+    calls,
+    events,
+    sync_state,
+)
 
 _KEY = ("account_id", "vpbx_id", "callid")
 _CHUNK = 500
 
 
-def _names(columns: Sequence[str]) -> str:
+def _names(columns: Iterable[str]) -> str:
     return ", ".join(columns)
 
 
-def _upsert_tail(target: str) -> str:
+def _move(mark: str, raw: str) -> str:
+    """``INSERT INTO calls ... SELECT ... FROM calls_in``: the window's constants
+    bound once, each call's columns from the staging table."""
     sets = ", ".join(f"{c} = excluded.{c}" for c in CALL_DATA_COLUMNS)
+    values = {c: mark for c in WINDOW_COLUMNS} | {c: c for c in ROW_COLUMNS} | {"raw": raw}
     return (
+        f"INSERT INTO calls ({_names(CALL_COLUMNS)}) "
+        f"SELECT {_names(values[c] for c in CALL_COLUMNS)} FROM calls_in WHERE true "
         f"ON CONFLICT ({_names(_KEY)}) DO UPDATE SET {sets} "
-        f"WHERE {target}.raw_hash IS DISTINCT FROM excluded.raw_hash"
+        "WHERE calls.raw_hash IS DISTINCT FROM excluded.raw_hash"
     )
 
 
-_SQLITE_UPSERT = (
-    f"INSERT INTO calls ({_names(CALL_COLUMNS)}) VALUES ({', '.join('?' * len(CALL_COLUMNS))}) "
-    + _upsert_tail("calls").replace("IS DISTINCT FROM", "IS NOT")
+def _window_params(account: int, vpbx: int, has_events: bool, seen_at: str) -> tuple[Any, ...]:
+    named = {
+        "account_id": account,
+        "vpbx_id": vpbx,
+        "has_events": has_events,
+        "first_seen_at": seen_at,
+        "last_changed_at": seen_at,
+    }
+    return tuple(named[c] for c in CALL_COLUMNS if c in WINDOW_COLUMNS)
+
+
+_SQLITE_STAGE_TABLE = (
+    f"CREATE TEMP TABLE IF NOT EXISTS calls_in AS SELECT {_names(ROW_COLUMNS)} "
+    "FROM main.calls WHERE 0"
 )
+_SQLITE_STAGE = (
+    f"INSERT INTO temp.calls_in ({_names(ROW_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ROW_COLUMNS))})"
+)
+# The raw record comes as bytes (no copy, no decoding in Python) and is stored as text.
+_SQLITE_MOVE = _move("?", "CAST(raw AS TEXT)").replace("IS DISTINCT FROM", "IS NOT")
 _SQLITE_EVENTS = (
     f"INSERT INTO events ({_names(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
 )
-_PG_TEMP = "CREATE TEMP TABLE IF NOT EXISTS {name} (LIKE {table}) ON COMMIT DELETE ROWS"
-_PG_UPSERT = (
-    f"INSERT INTO calls ({_names(CALL_COLUMNS)}) SELECT {_names(CALL_COLUMNS)} FROM calls_in "
-    + _upsert_tail("calls")
+_PG_STAGE_TABLE = (
+    f"CREATE TEMP TABLE IF NOT EXISTS calls_in ON COMMIT DELETE ROWS AS "
+    f"SELECT {_names(ROW_COLUMNS)} FROM calls WITH NO DATA"
 )
+_PG_MOVE = _move("%s", "raw")
+_PG_EVENTS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS events_in (LIKE events) ON COMMIT DELETE ROWS"
+_RAW = ROW_COLUMNS.index("raw")
 
 
 class Writer:
@@ -64,15 +100,31 @@ class Writer:
         )
         return {callid: (h, bool(e)) for callid, h, e in conn.execute(query)}
 
-    def upsert_calls(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-        """Insert new calls and rewrite changed ones (rows in CALL_COLUMNS order)."""
+    def upsert_calls(
+        self,
+        conn: Connection,
+        account: int,
+        vpbx: int,
+        rows: list[tuple[Any, ...]],
+        *,
+        has_events: bool,
+        seen_at: str,
+    ) -> None:
+        """Insert new calls and rewrite changed ones. ``rows`` hold ROW_COLUMNS (the raw
+        record as bytes or text); the rest is the window's: its account, PBX, whether
+        events come along, and when it was seen."""
         if not rows:
             return
+        window = _window_params(account, vpbx, has_events, seen_at)
         if self.dialect == "sqlite":
-            conn.exec_driver_sql(_SQLITE_UPSERT, rows)
+            conn.exec_driver_sql(_SQLITE_STAGE_TABLE)
+            conn.exec_driver_sql(_SQLITE_STAGE, rows)
+            conn.exec_driver_sql(_SQLITE_MOVE, window)
+            conn.exec_driver_sql("DELETE FROM temp.calls_in")
             return
-        self._copy(conn, "calls_in", "calls", CALL_COLUMNS, rows)
-        conn.exec_driver_sql(_PG_UPSERT)
+        conn.exec_driver_sql(_PG_STAGE_TABLE)
+        self._copy(conn, "calls_in", ROW_COLUMNS, (_text_raw(r) for r in rows))
+        conn.exec_driver_sql(_PG_MOVE, window)
 
     def replace_events(
         self,
@@ -89,7 +141,8 @@ class Writer:
         if self.dialect == "sqlite":
             conn.exec_driver_sql(_SQLITE_EVENTS, rows)
             return
-        self._copy(conn, "events_in", "events", EVENT_COLUMNS, rows)
+        conn.exec_driver_sql(_PG_EVENTS_TABLE)
+        self._copy(conn, "events_in", EVENT_COLUMNS, rows)
         conn.exec_driver_sql(
             f"INSERT INTO events ({_names(EVENT_COLUMNS)}) SELECT {_names(EVENT_COLUMNS)} "
             "FROM events_in"
@@ -124,14 +177,8 @@ class Writer:
             )
 
     def _copy(
-        self,
-        conn: Connection,
-        name: str,
-        table: str,
-        columns: Sequence[str],
-        rows: list[tuple[Any, ...]],
+        self, conn: Connection, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
     ) -> None:
-        conn.exec_driver_sql(_PG_TEMP.format(name=name, table=table))
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f"COPY {name} ({_names(columns)}) FROM STDIN") as copy:
             for row in rows:
@@ -179,3 +226,10 @@ class Writer:
                 },
             )
         )
+
+
+def _text_raw(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    raw = row[_RAW]
+    if isinstance(raw, str):
+        return row
+    return (*row[:_RAW], bytes(raw).decode(), *row[_RAW + 1 :])

@@ -24,10 +24,9 @@ from typing import Any
 
 from ..client import Client, Page, Window
 from ..errors import MCNError, SyncError
-from ..store import CALL_COLUMNS, Database, Writer
+from ..store import Database, Writer
 from .rows import CallRows, row_decoder
 
-_HASH = CALL_COLUMNS.index("raw_hash")
 _DONE = object()
 
 
@@ -125,7 +124,7 @@ class Syncer:
         result = PbxResult(plan.vpbx_id, plan.first, plan.last)
         started = time.perf_counter()
         now = datetime.now(UTC)
-        decode = row_decoder(self.account, plan.vpbx_id, now.isoformat(" "), detailed=self.detailed)
+        decode = row_decoder(self.account, plan.vpbx_id, detailed=self.detailed)
         pages = self.client.calls.pages(plan.vpbx_id, plan.first, plan.last, decode, self.detailed)
         buffered: list[CallRows] = []
         try:
@@ -152,9 +151,9 @@ class Syncer:
             stored = writer.existing(conn, account, vpbx, lo, hi)
             rows, event_rows, with_events, stale_events, enriched = [], [], [], [], []
             for row, events in items:
-                callid = row[2]
+                callid = row[0]
                 old = stored.get(callid)
-                if old is not None and old[0] == row[_HASH]:
+                if old is not None and old[0] == row[-1]:
                     result.unchanged += 1
                     if events is not None and not old[1]:
                         enriched.append(callid)  # first detailed sync of a known call
@@ -171,7 +170,9 @@ class Syncer:
                 if events is not None:
                     with_events.append(callid)
                     event_rows += events
-            writer.upsert_calls(conn, rows)
+            writer.upsert_calls(
+                conn, account, vpbx, rows, has_events=self.detailed, seen_at=now.isoformat(" ")
+            )
             if with_events:
                 writer.replace_events(conn, account, vpbx, with_events, event_rows)
                 writer.flag_events(conn, account, vpbx, enriched, True)

@@ -1,15 +1,15 @@
 """From a call_log item's raw JSON straight to database rows.
 
 The hot path of a sync: the item is decoded into a flat struct (no dict), its
-values normalised by the model's one normaliser, and the row built with the raw
-text as received and a 63-bit hash of it for change detection. With
+values normalised by the model's one normaliser, and the row built (in
+:data:`~mcn_calls.store.schema.ROW_COLUMNS` order) with the raw JSON as received
+(its buffer, not a copy) and a 63-bit hash of it for change detection. With
 ``detailed``, ``events[]`` is split off into rows of its own and the stored raw
 record is the record without it, so detailed and plain runs agree on the hash.
 """
 
 from __future__ import annotations
 
-import codecs
 import zlib
 from collections.abc import Callable
 from datetime import tzinfo
@@ -26,9 +26,7 @@ Row = tuple[Any, ...]
 #: What a sync gets per call: the calls row and its events rows (None unless detailed).
 CallRows = tuple[Row, list[Row] | None]
 
-_RECORD_VPBX = CALL_FIELDS.index("vpbx_id")
-_ENUMS = tuple(CALL_FIELDS.index(f) for f in ("type", "src_type", "dst_type", "status"))
-_utf8 = codecs.utf_8_decode
+_RECORD_VPBX = CALL_FIELDS.index("vpbx_id")  # the row's key column holds it instead
 _encode = msgspec.json.Encoder().encode
 _dict = msgspec.json.Decoder().decode
 
@@ -40,15 +38,6 @@ _astuple = msgspec.structs.astuple
 def raw_hash(body: bytes | msgspec.Raw) -> int:
     """A stable 63-bit fingerprint of a raw record (crc32 and adler32 side by side)."""
     return (zlib.adler32(body) << 31) ^ zlib.crc32(body)
-
-
-def _plain(values: tuple[Any, ...]) -> list[Any]:
-    out = list(values)
-    for i in _ENUMS:  # enumeration members as plain text, whatever the driver makes of enums
-        if out[i] is not None:
-            out[i] = str(out[i])
-    del out[_RECORD_VPBX]  # the record's own vpbx_id is the row's key column
-    return out
 
 
 def _event_rows(account: int, vpbx: int, callid: str, items: Any, tz: tzinfo) -> list[Row]:
@@ -91,10 +80,11 @@ def _event_rows(account: int, vpbx: int, callid: str, items: Any, tz: tzinfo) ->
 
 
 def row_decoder(
-    account: int, vpbx: int, seen_at: str, *, detailed: bool = False
+    account: int, vpbx: int, *, detailed: bool = False
 ) -> Callable[[msgspec.Raw, tzinfo], tuple[str, CallRows]]:
     """An item decoder (see :meth:`~mcn_calls.client.resources.CallsResource.pages`)
-    making the ``calls`` row (CALL_COLUMNS order) of each item, and its events rows."""
+    making the ``calls`` row (ROW_COLUMNS order) of each item, and with ``detailed``
+    its events rows (EVENT_COLUMNS order)."""
 
     def plain(raw: msgspec.Raw, tz: tzinfo) -> tuple[str, CallRows]:
         try:
@@ -104,16 +94,7 @@ def row_decoder(
                 None, bytes(raw)[:80], "a call record must be a JSON object"
             ) from None
         values = normalise_call(_astuple(wire), local_time(tz))
-        row = (
-            account,
-            vpbx,
-            *_plain(values),
-            _utf8(raw)[0],
-            raw_hash(raw),
-            False,
-            seen_at,
-            seen_at,
-        )
+        row = values[:_RECORD_VPBX] + values[_RECORD_VPBX + 1 :] + (raw, raw_hash(raw))
         return values[0], (row, None)
 
     def with_events(raw: msgspec.Raw, tz: tzinfo) -> tuple[str, CallRows]:
@@ -123,17 +104,8 @@ def row_decoder(
         found = record.pop("events", None)
         values = normalise_call(tuple(map(record.get, CALL_FIELDS)), local_time(tz))
         body = _encode(record)
-        row = (
-            account,
-            vpbx,
-            *_plain(values),
-            body.decode(),
-            raw_hash(body),
-            found is not None,
-            seen_at,
-            seen_at,
-        )
-        events = None if found is None else _event_rows(account, vpbx, values[0], found, tz)
+        row = values[:_RECORD_VPBX] + values[_RECORD_VPBX + 1 :] + (body, raw_hash(body))
+        events = _event_rows(account, vpbx, values[0], [] if found is None else found, tz)
         return values[0], (row, events)
 
     return with_events if detailed else plain
