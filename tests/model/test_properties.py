@@ -6,6 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mcn_calls import CallRecord, RecordParseError, parse_call
+from mcn_calls.model.normalise import CALL_FIELDS
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
 json_values = st.recursive(
@@ -16,31 +17,7 @@ json_values = st.recursive(
     max_leaves=12,
 )
 
-FIELDS = [
-    "callid",
-    "date",
-    "type",
-    "src_num",
-    "src_name",
-    "src_type",
-    "dst_num",
-    "dst_name",
-    "dst_type",
-    "did",
-    "waittime",
-    "talktime",
-    "billsec",
-    "status",
-    "has_record",
-    "hangup_reason",
-    "answer_date",
-    "end_date",
-    "did_num",
-    "events_count",
-    "vpbx_id",
-    "transfered_linked_to",
-    "events",
-]
+FIELDS = [*CALL_FIELDS, "events"]
 
 dates = st.datetimes().map(lambda d: d.strftime("%Y-%m-%d %H:%M:%S")) | st.sampled_from(
     ["", "0000-00-00 00:00:00", "2024-12-23", "2024-12-23T01:04:50+03:00", "24-12-23"]

@@ -31,7 +31,7 @@ def _run_sync(
     detailed: bool,
     initial_days: int = 30,
 ) -> list[PbxResult]:
-    from ..sync import Syncer
+    from ..sync import Syncer, raise_failures
 
     start = stop = None
     if date_from:
@@ -56,25 +56,12 @@ def _run_sync(
         results = []
         for vpbx_id in ids:
             plan = syncer.plan(vpbx_id, start, stop)
-            windows = (_as_date(plan.last) - _as_date(plan.first)).days + 1
-            tasks[vpbx_id] = progress.task(f"vpbx {vpbx_id}", windows)
+            tasks[vpbx_id] = progress.task(f"vpbx {vpbx_id}", len(syncer.windows(plan)))
             result = syncer.sync_pbx(plan)
             print(result.summary(), flush=True)
             results.append(result)
-    failed = [f"vpbx {r.vpbx_id} window {r.failed}" for r in results if r.failed]
-    if failed:
-        from ..errors import SyncError
-
-        raise SyncError(
-            f"{len(failed)} window(s) failed and were not marked done ({'; '.join(failed)}); "
-            "the rest is saved, run the sync again to retry them.",
-            failed,
-        )
+    raise_failures(results)
     return results
-
-
-def _as_date(value: Any) -> Any:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def sync(

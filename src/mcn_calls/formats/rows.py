@@ -6,33 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from ..model import CallEvent, CallRecord
+from ..model.normalise import CALL_FIELDS
 
-#: Columns of a flat row (CSV, table), in the spec's order, then the extras.
-COLUMNS = (
-    "account_id",
-    "vpbx_id",
-    "callid",
-    "date",
-    "type",
-    "src_num",
-    "src_name",
-    "src_type",
-    "dst_num",
-    "dst_name",
-    "dst_type",
-    "did",
-    "waittime",
-    "talktime",
-    "billsec",
-    "status",
-    "has_record",
-    "hangup_reason",
-    "answer_date",
-    "end_date",
-    "did_num",
-    "events_count",
-    "transfered_linked_to",
-)
+#: Columns of a flat row (CSV, table): whose call it is, then the record's fields.
+COLUMNS = ("account_id", "vpbx_id", *(f for f in CALL_FIELDS if f != "vpbx_id"))
 
 _RECORD_FIELDS = tuple(c for c in COLUMNS if c not in ("account_id", "vpbx_id"))
 _EVENT_FIELDS = tuple(f for f in CallEvent.__struct_fields__ if f != "raw")

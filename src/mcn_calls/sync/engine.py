@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..client import Client, Page, Window
+from ..client import Client, Page, Window, windows
 from ..errors import MCNError, SyncError
 from ..store import Database, Writer
 from .rows import CallRows, row_decoder
@@ -101,6 +101,10 @@ class Syncer:
         resume = state.synced_until.astimezone(self.tz).date() - timedelta(days=self.lookback_days)
         return SyncPlan(vpbx_id, min(resume, _as_date(last)), last)
 
+    def windows(self, plan: SyncPlan) -> list[Window]:
+        """The windows a plan is synced in (a day each), in order."""
+        return windows(plan.first, plan.last, self.tz, self.client.window)
+
     def run(
         self,
         vpbx_ids: list[int] | None = None,
@@ -111,13 +115,7 @@ class Syncer:
         ids = vpbx_ids or [p.vpbx_id for p in self.client.vpbx.list()]
         plans = [self.plan(v, date_from, date_to) for v in ids]
         results = [self.sync_pbx(p) for p in plans]
-        failed = [f"vpbx {r.vpbx_id} window {r.failed}" for r in results if r.failed]
-        if failed:
-            raise SyncError(
-                f"{len(failed)} window(s) failed and were not marked done ({'; '.join(failed)}); "
-                "the rest is saved, run the sync again to retry them.",
-                failed,
-            )
+        raise_failures(results)
         return results
 
     def sync_pbx(self, plan: SyncPlan) -> PbxResult:
@@ -180,6 +178,17 @@ class Syncer:
                 writer.drop_events(conn, account, vpbx, stale_events)
             until = min(hi, now.astimezone(zone))
             writer.save_state(conn, account, vpbx, str(zone), lo, until, now)
+
+
+def raise_failures(results: list[PbxResult]) -> None:
+    """Raise :class:`SyncError` naming every window that failed, if any did."""
+    failed = [f"vpbx {r.vpbx_id} window {r.failed}" for r in results if r.failed]
+    if failed:
+        raise SyncError(
+            f"{len(failed)} window(s) failed and were not marked done ({'; '.join(failed)}); "
+            "the rest is saved, run the sync again to retry them.",
+            failed,
+        )
 
 
 def _as_date(value: date | datetime) -> date:
