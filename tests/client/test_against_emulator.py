@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, datetime
+from pathlib import Path
 
 from mcn_calls import CallRecord
 from mcn_calls.client import AsyncClient, Client
@@ -62,7 +63,7 @@ def test_sub_day_windows_give_the_same_calls(emulator: Running) -> None:
     assert [c.callid for c in hours] == [c.callid for c in days]
 
 
-def test_recordings_through_the_client(emulator: Running, tmp_path: object) -> None:
+def test_recordings_through_the_client(emulator: Running, tmp_path: Path) -> None:
     vpbx = vpbx_ids(emulator)[0]
     with _client(emulator) as client:
         call = next(
@@ -71,11 +72,16 @@ def test_recordings_through_the_client(emulator: Running, tmp_path: object) -> N
             if c.has_record
         )
         audio = client.recordings.get(vpbx, call.callid)
+        saved = client.recordings.download(vpbx, call.callid, tmp_path / "sync.mp3")
 
-    async def fetch() -> bytes:
+    async def fetch() -> tuple[bytes, Path]:
         async with AsyncClient(
             base_url=emulator.base_url, token=ACCOUNTS[100001], account_id=100001
         ) as client:
-            return await client.recordings.get(vpbx, call.callid)
+            got = await client.recordings.get(vpbx, call.callid)
+            path = await client.recordings.download(vpbx, call.callid, tmp_path / "async.mp3")
+            return got, path
 
-    assert audio.startswith(b"\xff\xfb") and asyncio.run(fetch()) == audio
+    async_audio, async_saved = asyncio.run(fetch())
+    assert audio.startswith(b"\xff\xfb") and async_audio == audio
+    assert saved.read_bytes() == audio == async_saved.read_bytes()

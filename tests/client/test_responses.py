@@ -337,7 +337,7 @@ def test_recordings_are_bytes_and_download_atomically(tmp_path: Any) -> None:
             return httpx.Response(404, json={"status": "error", "errors": {"description": "No."}})
         return httpx.Response(200, content=audio, headers={"content-type": "audio/mpeg"})
 
-    client, _ = make(handler)
+    client, sleeps = make(handler)
     assert client.recordings.get(7, "1-2.3") == audio
     target = tmp_path / "sub" / "call.mp3"
     assert client.recordings.download(7, "1-2.3", target) == target
@@ -346,6 +346,32 @@ def test_recordings_are_bytes_and_download_atomically(tmp_path: Any) -> None:
         client.recordings.download(7, "gone", tmp_path / "gone.mp3")
     assert not (tmp_path / "gone.mp3").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["sub"]
+    assert sleeps == []
+
+
+def test_a_download_cut_off_midway_is_retried_and_never_left_half_written(tmp_path: Any) -> None:
+    audio = (b"\xff\xfb\x18\xc0" + bytes(140)) * 50
+    tries: list[int] = []
+
+    class Cut(httpx.SyncByteStream):
+        def __iter__(self) -> Any:
+            yield audio[:1000]
+            raise httpx.ReadError("connection reset")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        tries.append(1)
+        if len(tries) == 1:
+            return httpx.Response(200, stream=Cut(), headers={"content-type": "audio/mpeg"})
+        if len(tries) == 2:
+            return httpx.Response(200, json={"status": "error", "code": 503, "errors": {}})
+        return httpx.Response(200, content=audio, headers={"content-type": "audio/mpeg"})
+
+    client, sleeps = make(handler)
+    target = tmp_path / "call.mp3"
+    assert client.recordings.download(7, "1-2.3", target) == target
+    assert target.read_bytes() == audio
+    assert len(tries) == 3 and len(sleeps) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["call.mp3"]
 
 
 def test_the_token_never_shows(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,10 +10,14 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import os
+import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import httpx
 import msgspec
@@ -165,8 +169,7 @@ def interpret(
     status = response.status_code
     content = response.content
     payload: Any = _INVALID
-    json_body = response.headers.get("content-type", "").startswith("application/json")
-    if not binary or status >= 400 or json_body:
+    if not binary or status >= 400 or _is_json(response):
         try:
             if status < 400 and decoder is not None:
                 payload = decoder.decode(content)
@@ -263,6 +266,23 @@ class _Retrying:
         return False, wait
 
 
+def _is_json(response: httpx.Response) -> bool:
+    return bool(response.headers.get("content-type", "").startswith("application/json"))
+
+
+@contextmanager
+def _partial(target: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside ``target``, renamed onto it only when the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        os.replace(name, target)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
 class Sender(_Retrying):
     """Sends one GET with retries (sync)."""
 
@@ -296,6 +316,35 @@ class Sender(_Retrying):
             done, value = self.settle(request, attempt, started, outcome, binary, decoder)
             if done:
                 return value
+            self.sleep(value)
+
+    def download(self, path: str, params: dict[str, Any], target: Path) -> Path:
+        """Stream a GET's body into ``target`` (whole or not at all), with retries."""
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self.http.build_request("GET", path, params=params)
+            started = time.perf_counter()
+            outcome: httpx.Response | httpx.TransportError
+            try:
+                response = self.http.send(request, stream=True)
+                try:
+                    if response.status_code < 400 and not _is_json(response):
+                        with _partial(target) as out:
+                            for chunk in response.iter_bytes():
+                                out.write(chunk)
+                        return target
+                    response.read()  # an error, or JSON where audio was due: judged as usual
+                finally:
+                    response.close()
+                outcome = response
+            except httpx.TransportError as exc:
+                outcome = exc
+            done, value = self.settle(request, attempt, started, outcome, True)
+            if done:
+                with _partial(target) as out:
+                    out.write(value)
+                return target
             self.sleep(value)
 
 
@@ -332,6 +381,35 @@ class AsyncSender(_Retrying):
             done, value = self.settle(request, attempt, started, outcome, binary, decoder)
             if done:
                 return value
+            await self.sleep(value)
+
+    async def download(self, path: str, params: dict[str, Any], target: Path) -> Path:
+        """Stream a GET's body into ``target`` (whole or not at all), with retries."""
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self.http.build_request("GET", path, params=params)
+            started = time.perf_counter()
+            outcome: httpx.Response | httpx.TransportError
+            try:
+                response = await self.http.send(request, stream=True)
+                try:
+                    if response.status_code < 400 and not _is_json(response):
+                        with _partial(target) as out:
+                            async for chunk in response.aiter_bytes():
+                                out.write(chunk)
+                        return target
+                    await response.aread()  # an error, or JSON where audio was due: judged as usual
+                finally:
+                    await response.aclose()
+                outcome = response
+            except httpx.TransportError as exc:
+                outcome = exc
+            done, value = self.settle(request, attempt, started, outcome, True)
+            if done:
+                with _partial(target) as out:
+                    out.write(value)
+                return target
             await self.sleep(value)
 
 

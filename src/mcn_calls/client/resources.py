@@ -8,7 +8,6 @@ progress, or to commit per window).
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -213,19 +212,6 @@ def _record_path(client: Client | AsyncClient, vpbx_id: int) -> str:
     return f"/account/{client.settings.account_id}/vpbx/{int(vpbx_id)}/call_log/record"
 
 
-def _write_atomically(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 class VpbxResource:
     def __init__(self, client: Client) -> None:
         self._client = client
@@ -278,8 +264,10 @@ class RecordingsResource:
         return data
 
     def download(self, vpbx_id: int, callid: str, path: str | os.PathLike[str]) -> Path:
-        """Save the recording to ``path`` (written whole or not at all)."""
-        return _write_atomically(Path(path), self.get(vpbx_id, callid))
+        """Stream the recording into ``path`` (written whole or not at all)."""
+        return self._client._sender.download(
+            _record_path(self._client, vpbx_id), {"call_id": callid}, Path(path)
+        )
 
 
 class AsyncVpbxResource:
@@ -320,4 +308,7 @@ class AsyncRecordingsResource:
         return data
 
     async def download(self, vpbx_id: int, callid: str, path: str | os.PathLike[str]) -> Path:
-        return _write_atomically(Path(path), await self.get(vpbx_id, callid))
+        """Stream the recording into ``path`` (written whole or not at all)."""
+        return await self._client._sender.download(
+            _record_path(self._client, vpbx_id), {"call_id": callid}, Path(path)
+        )
