@@ -9,7 +9,17 @@ import mcn_calls
 
 def test_all_is_the_public_api() -> None:
     public = {name for name in dir(mcn_calls) if not name.startswith("_")}
-    modules = {"cli", "client", "emulator", "errors", "formats", "model", "store", "sync"}
+    modules = {
+        "cli",
+        "client",
+        "emulator",
+        "errors",
+        "formats",
+        "model",
+        "reports",
+        "store",
+        "sync",
+    }
     assert set(mcn_calls.__all__) == (public - modules) | {"__version__"}
     for name in mcn_calls.__all__:
         assert getattr(mcn_calls, name) is not None

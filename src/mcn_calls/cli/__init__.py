@@ -15,6 +15,7 @@ from ..errors import MCNError, UsageError
 from .api import calls_app, vpbx_app
 from .context import State
 from .emulator import emulator_app
+from .reports import missed, report
 from .sync import demo, sync
 
 app = typer.Typer(
@@ -29,6 +30,8 @@ app.add_typer(calls_app, name="calls")
 app.add_typer(emulator_app, name="emulator")
 app.command("sync")(sync)
 app.command("demo")(demo)
+app.command("report")(report)
+app.command("missed")(missed)
 
 
 @app.callback()

@@ -1,0 +1,122 @@
+"""Reports over synced data: identical JSON on SQLite and PostgreSQL, from the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mcn_calls.emulator import Running
+
+from ..conftest import pg_schema
+from ..support import api_env, run_cli
+
+SYNC = ["--from", "2026-11-16", "--to", "2026-11-25"]
+
+
+@pytest.fixture(scope="module")
+def databases(emulator: Running, tmp_path_factory: pytest.TempPathFactory) -> object:
+    lite = f"sqlite:///{tmp_path_factory.mktemp('report')}/calls.db"
+    schemas = pg_schema()
+    pg = next(schemas)
+    for url in (lite, pg):
+        done = run_cli("sync", "--db", url, *SYNC, env=api_env(emulator))
+        assert done.returncode == 0, done.stderr
+    yield lite, pg
+    next(schemas, None)
+
+
+@pytest.mark.parametrize("by", ["day", "hour", "weekday", "operator", "did"])
+def test_report_json_is_identical_on_sqlite_and_postgresql(
+    databases: tuple[str, str], by: str
+) -> None:
+    outputs = []
+    for url in databases:
+        done = run_cli(
+            "report",
+            "--db",
+            url,
+            "--from",
+            "2026-11-17",
+            "--to",
+            "2026-11-24",
+            "--by",
+            by,
+            "--format",
+            "json",
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    document = json.loads(outputs[0])
+    assert set(document) == {"period", "kpis", "groups"}
+    assert document["kpis"]["total"] > 100 and document["groups"]
+    if by == "day":
+        assert [g["key"] for g in document["groups"]] == [f"2026-11-{d}" for d in range(17, 25)]
+        assert sum(g["kpis"]["total"] for g in document["groups"]) == document["kpis"]["total"]
+    if by == "operator":
+        assert all(
+            g["calls_handled"]
+            == g["kpis"]["answered"] + g["kpis"]["outbound"] + g["kpis"]["internal"]
+            for g in document["groups"]
+        )
+
+
+def test_missed_json_is_identical_and_has_exactly_the_keys(databases: tuple[str, str]) -> None:
+    outputs = []
+    for url in databases:
+        done = run_cli(
+            "missed", "--db", url, "--from", "2026-11-20", "--to", "2026-11-23", "--format", "json"
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    found = json.loads(outputs[0])
+    states = {c["state"] for c in found}
+    assert found and {"called_back", "open"} <= states <= {"called_back", "reached", "open"}
+    assert all(
+        set(c)
+        == {
+            "vpbx_id",
+            "number",
+            "first_missed_at",
+            "attempts",
+            "state",
+            "resolved_at",
+            "time_to_callback_seconds",
+        }
+        for c in found
+    )
+    assert all(
+        (c["time_to_callback_seconds"] is None) == (c["state"] != "called_back") for c in found
+    )
+
+
+def test_report_formats_and_errors(databases: tuple[str, str], tmp_path: Path) -> None:
+    lite = databases[0]
+    out = tmp_path / "kpis.csv"
+    done = run_cli(
+        "report",
+        "--db",
+        lite,
+        "--from",
+        "2026-11-17",
+        "--to",
+        "2026-11-24",
+        "--by",
+        "weekday",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 0 and out.read_text().startswith("key,total,inbound")
+    table = run_cli("report", "--db", lite, "--from", "2026-11-17", "--to", "2026-11-24")
+    assert "answer_rate" in table.stdout
+    bad = run_cli("report", "--db", lite, "--from", "2026-11-24", "--to", "2026-11-17")
+    assert (
+        bad.returncode == 2 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+    )
+    window = run_cli("missed", "--db", lite, "--window", "soon")
+    assert window.returncode == 2 and "--window" in window.stderr
