@@ -1,8 +1,8 @@
 """Reports over the synced database: KPIs a supervisor acts on, missed-call follow-up."""
 
 from .facts import CallFacts, load
-from .kpis import KPI_KEYS, kpis, nearest_rank
-from .missed import MISSED, Case, callback_summary, cases
+from .kpis import KPI_KEYS, KpiCounter, kpis, nearest_rank
+from .missed import MISSED, Case, CaseTracker, callback_summary, cases
 from .numbers import number_key
 from .report import GROUPINGS, Period, missed_cases, parse_window, report
 
@@ -12,6 +12,8 @@ __all__ = [
     "MISSED",
     "CallFacts",
     "Case",
+    "CaseTracker",
+    "KpiCounter",
     "Period",
     "callback_summary",
     "cases",

@@ -67,53 +67,83 @@ def nearest_rank(values: list[int], percent: float) -> int | None:
     return ordered[max(1, math.ceil(percent / 100 * len(ordered))) - 1]
 
 
+class KpiCounter:
+    """KPIs computed in one pass: :meth:`add` each call, then :meth:`result`."""
+
+    __slots__ = (
+        "answered_in_sl",
+        "answered_waits",
+        "callers",
+        "kinds",
+        "short",
+        "short_abandon_seconds",
+        "sl_seconds",
+        "statuses",
+        "talks",
+        "waits",
+    )
+
+    def __init__(self, sl_seconds: int = 20, short_abandon_seconds: int = 5) -> None:
+        self.sl_seconds = sl_seconds
+        self.short_abandon_seconds = short_abandon_seconds
+        self.kinds: Counter[str | None] = Counter()
+        self.statuses: Counter[str | None] = Counter()
+        self.short = self.answered_in_sl = 0
+        self.answered_waits: list[int] = []
+        self.talks: list[int] = []
+        self.waits: list[int] = []
+        self.callers: Counter[str] = Counter()
+
+    def add(self, call: CallFacts) -> None:
+        self.kinds[call.type] += 1
+        if call.status == "ANSWERED":
+            self.talks.append(call.talktime)
+        if call.type != "inb":
+            return
+        self.statuses[call.status] += 1
+        if call.src:
+            self.callers[call.src] += 1
+        if call.waittime > 0:
+            self.waits.append(call.waittime)
+        if call.status == "ANSWERED":
+            self.answered_waits.append(call.waittime)
+            self.answered_in_sl += call.waittime <= self.sl_seconds
+        elif call.status == "LOST" and call.waittime < self.short_abandon_seconds:
+            self.short += 1
+
+    def result(self) -> dict[str, Any]:
+        kinds, statuses, short, waits = self.kinds, self.statuses, self.short, self.waits
+        inbound = kinds["inb"]
+        counted = inbound - short
+        return {
+            "total": sum(kinds.values()),
+            "inbound": inbound,
+            "outbound": kinds["out"],
+            "internal": kinds["int"],
+            "answered": statuses["ANSWERED"],
+            "lost": statuses["LOST"],
+            "no_answer": statuses["NO ANSWER"],
+            "busy": statuses["BUSY"],
+            "failed": statuses["FAILED"],
+            "answer_rate": _ratio(statuses["ANSWERED"], inbound),
+            "abandon_rate": _ratio(statuses["LOST"] - short, counted),
+            "short_abandons": short,
+            "asa_seconds": _mean(self.answered_waits),
+            "service_level": _ratio(self.answered_in_sl, counted),
+            "avg_talk_seconds": _mean(self.talks),
+            "wait_p50_seconds": nearest_rank(waits, 50),
+            "wait_p90_seconds": nearest_rank(waits, 90),
+            "max_wait_seconds": max(waits) if waits else None,
+            "unique_callers": len(self.callers),
+            "repeat_callers": sum(1 for n in self.callers.values() if n > 1),
+        }
+
+
 def kpis(
     calls: Iterable[CallFacts], sl_seconds: int = 20, short_abandon_seconds: int = 5
 ) -> dict[str, Any]:
-    kinds: Counter[str | None] = Counter()
-    statuses: Counter[str | None] = Counter()
-    short = answered_in_sl = 0
-    answered_waits: list[int] = []
-    talks: list[int] = []
-    waits: list[int] = []
-    callers: Counter[str] = Counter()
+    """The KPIs of ``calls`` (see the module's docstring)."""
+    counter = KpiCounter(sl_seconds, short_abandon_seconds)
     for call in calls:
-        kinds[call.type] += 1
-        if call.status == "ANSWERED":
-            talks.append(call.talktime)
-        if call.type != "inb":
-            continue
-        statuses[call.status] += 1
-        if call.src:
-            callers[call.src] += 1
-        if call.waittime > 0:
-            waits.append(call.waittime)
-        if call.status == "ANSWERED":
-            answered_waits.append(call.waittime)
-            answered_in_sl += call.waittime <= sl_seconds
-        elif call.status == "LOST" and call.waittime < short_abandon_seconds:
-            short += 1
-    inbound = kinds["inb"]
-    counted = inbound - short
-    return {
-        "total": sum(kinds.values()),
-        "inbound": inbound,
-        "outbound": kinds["out"],
-        "internal": kinds["int"],
-        "answered": statuses["ANSWERED"],
-        "lost": statuses["LOST"],
-        "no_answer": statuses["NO ANSWER"],
-        "busy": statuses["BUSY"],
-        "failed": statuses["FAILED"],
-        "answer_rate": _ratio(statuses["ANSWERED"], inbound),
-        "abandon_rate": _ratio(statuses["LOST"] - short, counted),
-        "short_abandons": short,
-        "asa_seconds": _mean(answered_waits),
-        "service_level": _ratio(answered_in_sl, counted),
-        "avg_talk_seconds": _mean(talks),
-        "wait_p50_seconds": nearest_rank(waits, 50),
-        "wait_p90_seconds": nearest_rank(waits, 90),
-        "max_wait_seconds": max(waits) if waits else None,
-        "unique_callers": len(callers),
-        "repeat_callers": sum(1 for n in callers.values() if n > 1),
-    }
+        counter.add(call)
+    return counter.result()

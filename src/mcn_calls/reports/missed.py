@@ -49,43 +49,57 @@ class Case:
         }
 
 
-def cases(
-    calls: Iterable[CallFacts], window: timedelta, until: datetime | None = None
-) -> list[Case]:
-    """The cases of ``calls`` (in time order). Misses after ``until`` start no case,
-    but calls after it still resolve the cases before (pass the window's look-ahead)."""
-    done: list[Case] = []
-    active: dict[tuple[int, str], Case] = {}
-    for call in calls:
+class CaseTracker:
+    """Missed-call cases built in one pass over calls in time order."""
+
+    def __init__(self, window: timedelta, until: datetime | None = None) -> None:
+        self.window = window
+        self.until = until
+        self.done: list[Case] = []
+        self.active: dict[tuple[int, str], Case] = {}
+
+    def add(self, call: CallFacts) -> None:
+        active, window = self.active, self.window
         if call.type == "inb" and call.src:
             key = (call.vpbx_id, call.src)
             case = active.get(key)
             if case is not None and call.when > case.first_missed_at + window:
-                done.append(active.pop(key))  # its window ended unresolved
+                self.done.append(active.pop(key))  # its window ended unresolved
                 case = None
             if call.status in MISSED:
-                if until is not None and call.when > until:
-                    continue
+                if self.until is not None and call.when >= self.until:
+                    return
                 if case is None:
                     active[key] = Case(call.vpbx_id, call.src, call.when)
                 else:
                     case.attempts += 1
             elif call.status == "ANSWERED" and case is not None:
                 case.state, case.resolved_at = "reached", call.when
-                done.append(active.pop(key))
+                self.done.append(active.pop(key))
         elif call.type == "out" and call.status == "ANSWERED" and call.dst:
             key = (call.vpbx_id, call.dst)
             case = active.get(key)
             if case is None:
-                continue
-            if call.when > case.first_missed_at + window:
-                done.append(active.pop(key))
-            else:
+                return
+            if call.when <= case.first_missed_at + window:
                 case.state, case.resolved_at = "called_back", call.when
-                done.append(active.pop(key))
-    done.extend(active.values())
-    done.sort(key=lambda c: (c.first_missed_at, c.vpbx_id, c.number))
-    return done
+            self.done.append(active.pop(key))
+
+    def result(self) -> list[Case]:
+        found = self.done + list(self.active.values())
+        found.sort(key=lambda c: (c.first_missed_at, c.vpbx_id, c.number))
+        return found
+
+
+def cases(
+    calls: Iterable[CallFacts], window: timedelta, until: datetime | None = None
+) -> list[Case]:
+    """The cases of ``calls`` (in time order). Misses from ``until`` on start no case,
+    but calls after it still resolve the cases before (pass the window's look-ahead)."""
+    tracker = CaseTracker(window, until)
+    for call in calls:
+        tracker.add(call)
+    return tracker.result()
 
 
 def callback_summary(found: list[Case]) -> dict[str, float | None]:

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NOT_DIGITS = re.compile(r"\D")
 
 
+@lru_cache(maxsize=1 << 18)
 def number_key(value: str | None) -> str | None:
     """The comparable form of a number: its digits, Russian numbers as 7XXXXXXXXXX.
 

@@ -12,8 +12,8 @@ from typing import Any
 from ..errors import UsageError
 from ..store import Database
 from .facts import CallFacts, load
-from .kpis import kpis
-from .missed import Case, callback_summary, cases
+from .kpis import KpiCounter
+from .missed import Case, CaseTracker, callback_summary
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -47,15 +47,16 @@ class Period:
         }
 
 
-def _calls(db: Database, period: Period, window: timedelta) -> tuple[list[CallFacts], list[Case]]:
-    ahead = (period.end + window).date()  # the last day a call may resolve a case on
-    everything = list(load(db, period.first, ahead, period.tz, period.vpbx_ids))
-    found = cases(everything, window, until=period.end)
-    return [c for c in everything if c.when < period.end], found
+def _look_ahead(period: Period, window: timedelta) -> date:
+    """The last day a call may resolve a case of the period on."""
+    return (period.end + window).date()
 
 
 def missed_cases(db: Database, period: Period, window: timedelta) -> list[Case]:
-    return _calls(db, period, window)[1]
+    tracker = CaseTracker(window, until=period.end)
+    for call in load(db, period.first, _look_ahead(period, window), period.tz, period.vpbx_ids):
+        tracker.add(call)
+    return tracker.result()
 
 
 def report(
@@ -66,31 +67,36 @@ def report(
     short_abandon_seconds: int = 5,
     window: timedelta = timedelta(hours=24),
 ) -> dict[str, Any]:
-    """``{"period": ..., "kpis": {...}, "groups": [...]}`` for the period."""
+    """``{"period": ..., "kpis": {...}, "groups": [...]}`` for the period, in one pass."""
     if by is not None and by not in GROUPINGS:
         raise UsageError(f"Cannot break down by {by!r}: use one of {', '.join(GROUPINGS)}.")
-    calls, found = _calls(db, period, window)
-    totals = kpis(calls, sl_seconds, short_abandon_seconds) | callback_summary(found)
+    totals = KpiCounter(sl_seconds, short_abandon_seconds)
+    tracker = CaseTracker(window, until=period.end)
+    key = GROUPINGS[by] if by is not None else None
+    buckets: dict[Any, KpiCounter] = {}
+    handled: dict[Any, list[int]] = {}
+    end = period.end
+    for call in load(db, period.first, _look_ahead(period, window), period.tz, period.vpbx_ids):
+        tracker.add(call)
+        if call.when >= end:
+            continue  # read only to see whether a case of the period was resolved
+        totals.add(call)
+        if key is not None and (value := key(call)) is not None:
+            bucket = buckets.get(value)
+            if bucket is None:
+                bucket = buckets[value] = KpiCounter(sl_seconds, short_abandon_seconds)
+                handled[value] = [0, 0]
+            bucket.add(call)
+            handled[value][0] += 1
+            handled[value][1] += call.talktime
     groups: list[dict[str, Any]] = []
-    if by is not None:
-        key = GROUPINGS[by]
-        buckets: dict[Any, list[CallFacts]] = {}
-        for call in calls:
-            value = key(call)
-            if value is not None:
-                buckets.setdefault(value, []).append(call)
-        for value in sorted(buckets, key=lambda v: (str(type(v)), v)):
-            members = buckets[value]
-            entry = {
-                "by": by,
-                "key": value,
-                "kpis": kpis(members, sl_seconds, short_abandon_seconds),
-            }
-            if by == "operator":
-                entry["calls_handled"] = len(members)
-                entry["talk_seconds"] = sum(c.talktime for c in members)
-            groups.append(entry)
-    return {"period": period.as_dict(), "kpis": totals, "groups": groups}
+    for value in sorted(buckets, key=lambda v: (str(type(v)), v)):
+        entry: dict[str, Any] = {"by": by, "key": value, "kpis": buckets[value].result()}
+        if by == "operator":
+            entry["calls_handled"], entry["talk_seconds"] = handled[value]
+        groups.append(entry)
+    summary = totals.result() | callback_summary(tracker.result())
+    return {"period": period.as_dict(), "kpis": summary, "groups": groups}
 
 
 def parse_window(text: str) -> timedelta:
