@@ -15,6 +15,7 @@ from ..errors import MCNError, UsageError
 from .api import calls_app, vpbx_app
 from .context import State
 from .emulator import emulator_app
+from .export import export
 from .reports import missed, report
 from .sync import demo, sync
 
@@ -32,6 +33,7 @@ app.command("sync")(sync)
 app.command("demo")(demo)
 app.command("report")(report)
 app.command("missed")(missed)
+app.command("export")(export)
 
 
 @app.callback()

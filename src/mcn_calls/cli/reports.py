@@ -35,7 +35,7 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def _period(
+def period_of(
     state: State, date_from: str | None, date_to: str | None, vpbx: list[int], default_days: int
 ) -> Any:
     from zoneinfo import ZoneInfo
@@ -103,7 +103,7 @@ def report(
     from ..store import Database
 
     state: State = ctx.obj
-    period = _period(state, date_from, date_to, vpbx, 7)
+    period = period_of(state, date_from, date_to, vpbx, 7)
     with Database(state.setting("db", db)) as database:
         document = build(
             database,
@@ -151,7 +151,7 @@ def missed(
     from ..store import Database
 
     state: State = ctx.obj
-    period = _period(state, date_from, date_to, vpbx, 1)
+    period = period_of(state, date_from, date_to, vpbx, 1)
     with Database(state.setting("db", db)) as database:
         found = [c.as_dict() for c in missed_cases(database, period, parse_window(window))]
     _emit(found, fmt, out, found)
