@@ -35,6 +35,13 @@ class Format(StrEnum):
     csv = "csv"
 
 
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
 def period_of(
     state: State, date_from: str | None, date_to: str | None, vpbx: list[int], default_days: int
 ) -> Any:
@@ -87,7 +94,7 @@ def report(
     date_to: str | None = typer.Option(None, "--to", help="Last day, inclusive (default: today)."),
     vpbx: list[int] = typer.Option([], "--vpbx", help="PBX id; repeat for several (default: all)."),
     by: By | None = typer.Option(None, "--by", help="Break the KPIs down by this."),
-    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="Output format."),
     out: Path | None = typer.Option(None, "-o", "--output", help="Write to FILE, not stdout."),
     sl_seconds: int = typer.Option(20, "--sl-seconds", min=0, help="Service-level threshold."),
     short_abandon_seconds: int = typer.Option(
@@ -104,6 +111,18 @@ def report(
 
     state: State = ctx.obj
     period = period_of(state, date_from, date_to, vpbx, 7)
+    if fmt is ReportFormat.html:
+        from ..reports.html import gather, render
+
+        with Database(state.setting("db", db)) as database:
+            figures = gather(
+                database, period, sl_seconds, short_abandon_seconds, parse_window(window)
+            )
+        with output(out) as stream:
+            stream.write(render(figures, period, sl_seconds).encode("utf-8"))
+        if out:
+            print(f"Report written to {out}.", file=sys.stderr)
+        return
     with Database(state.setting("db", db)) as database:
         document = build(
             database,
@@ -121,7 +140,7 @@ def report(
         }
         for g in document["groups"]
     ]
-    if fmt is Format.table:
+    if fmt is ReportFormat.table:
         rows = [
             dict(
                 zip(
@@ -133,7 +152,7 @@ def report(
             for k in rows[0]
             if k != "key"
         ]
-    _emit(rows, fmt, out, document)
+    _emit(rows, Format(fmt.value), out, document)
 
 
 def missed(
