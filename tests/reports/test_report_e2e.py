@@ -118,5 +118,35 @@ def test_report_formats_and_errors(databases: tuple[str, str], tmp_path: Path) -
     assert (
         bad.returncode == 2 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
     )
+    book = tmp_path / "kpis.xlsx"
+    done = run_cli(
+        "report",
+        "--db",
+        lite,
+        "--from",
+        "2026-11-17",
+        "--to",
+        "2026-11-24",
+        "--by",
+        "day",
+        "--format",
+        "xlsx",
+        "-o",
+        str(book),
+    )
+    assert done.returncode == 0, done.stderr
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(book)
+    kpis = {r[0].value: r[1].value for r in workbook["KPIs"].iter_rows(min_row=3)}
+    as_json = json.loads(
+        run_cli(
+            "report", "--db", lite, "--from", "2026-11-17", "--to", "2026-11-24", "--format", "json"
+        ).stdout
+    )["kpis"]
+    assert kpis == as_json
+    assert workbook["groups"].max_row == 1 + 8  # a header and eight days
+    no_file = run_cli("report", "--db", lite, "--format", "xlsx")
+    assert no_file.returncode == 2 and "-o" in no_file.stderr
     window = run_cli("missed", "--db", lite, "--window", "soon")
     assert window.returncode == 2 and "--window" in window.stderr

@@ -40,6 +40,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     html = "html"
+    xlsx = "xlsx"
 
 
 def period_of(
@@ -105,6 +106,7 @@ def report(
 ) -> None:
     """KPIs of the synced calls: counts, answer and abandon rates, waits, service level,
     callers, call-backs; --by breaks them down."""
+    from ..errors import UsageError
     from ..reports import parse_window
     from ..reports import report as build
     from ..store import Database
@@ -123,6 +125,8 @@ def report(
         if out:
             print(f"Report written to {out}.", file=sys.stderr)
         return
+    if fmt is ReportFormat.xlsx and out is None:
+        raise UsageError("An XLSX report needs a file: add -o report.xlsx.")
     with Database(state.setting("db", db)) as database:
         document = build(
             database,
@@ -152,6 +156,13 @@ def report(
             for k in rows[0]
             if k != "key"
         ]
+    if fmt is ReportFormat.xlsx:
+        from ..formats.export import report_xlsx
+
+        assert out is not None
+        with output(out) as stream:
+            report_xlsx(document, stream)
+        return
     _emit(rows, Format(fmt.value), out, document)
 
 

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import UsageError
 from ..store import Database
@@ -144,3 +144,28 @@ def _parquet(rows: Iterator[dict[str, Any]], path: Path, tz: str) -> int:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
     return count
+
+
+def report_xlsx(document: dict[str, Any], path: Path | BinaryIO) -> None:
+    """A report as a workbook: the KPIs (one row each), then the breakdown if any."""
+    openpyxl = _need("openpyxl", "xlsx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "KPIs"
+    period = document["period"]
+    sheet.append(["period", f"{period['from']} .. {period['to']}"])
+    sheet.append(["KPI", "value"])
+    for key, value in document["kpis"].items():
+        sheet.append([key, value])
+    sheet.freeze_panes = "A3"
+    if document["groups"]:
+        groups = book.create_sheet("groups")
+        extra = [k for k in document["groups"][0] if k not in ("by", "key", "kpis")]
+        keys = list(document["groups"][0]["kpis"])
+        groups.append([document["groups"][0]["by"], *keys, *extra])
+        for group in document["groups"]:
+            groups.append(
+                [group["key"], *(group["kpis"][k] for k in keys), *(group[k] for k in extra)]
+            )
+        groups.freeze_panes = "B2"
+    book.save(path)
