@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import UsageError
 from ..store import Database
+from ..store.read import stream_calls
 from .rows import COLUMNS
 from .writers import CsvWriter, JsonLinesWriter
 
@@ -37,40 +38,17 @@ def exported_rows(
     db: Database, first: date, last: date, tz: tzinfo, vpbx_ids: Sequence[int] = ()
 ) -> Iterator[dict[str, Any]]:
     """The calls of ``[first, last]`` as flat rows (COLUMNS), dates aware in ``tz``."""
-    start = datetime.combine(first, time(0), tz)
-    stop = datetime.combine(last + timedelta(days=1), time(0), tz)
-    sqlite = db.dialect == "sqlite"
-    mark = "?" if sqlite else "%s"
-    where = [f"date >= {mark}", f"date < {mark}"]
-    params: list[Any] = [start.isoformat(" "), stop.isoformat(" ")] if sqlite else [start, stop]
-    if vpbx_ids:
-        where.append(f"vpbx_id IN ({', '.join([mark] * len(vpbx_ids))})")
-        params += list(vpbx_ids)
-    sql = (
-        f"SELECT {', '.join(COLUMNS)} FROM calls WHERE {' AND '.join(where)} "
-        "ORDER BY date, vpbx_id, callid"
-    )
-    with db.begin() as conn:
-        driver: Any = conn.connection.driver_connection
-        if sqlite:
-            cursor = driver.cursor()
-        else:
-            driver.execute("SELECT set_config('TimeZone', %s, true)", (str(tz),))
-            cursor = driver.cursor(name="mcn_export")
-            cursor.itersize = 10_000
-        cursor.execute(sql, params)
-        for values in cursor:
-            row = dict(zip(COLUMNS, values, strict=True))
-            for name in _DATES:
-                value = row[name]
-                if isinstance(value, str):
-                    value = datetime.fromisoformat(value)
-                row[name] = value.astimezone(tz) if value is not None else None
-            for name in _BOOLS:
-                if row[name] is not None:
-                    row[name] = bool(row[name])
-            yield row
-        cursor.close()
+    for values in stream_calls(db, COLUMNS, first, last, tz, vpbx_ids):
+        row = dict(zip(COLUMNS, values, strict=True))
+        for name in _DATES:
+            value = row[name]
+            if isinstance(value, str):
+                value = datetime.fromisoformat(value)
+            row[name] = value.astimezone(tz) if value is not None else None
+        for name in _BOOLS:
+            if row[name] is not None:
+                row[name] = bool(row[name])
+        yield row
 
 
 def export(

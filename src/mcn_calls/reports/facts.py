@@ -1,20 +1,19 @@
 """The few facts of a call that reports need, and reading them fast from the database.
 
-Reading is the hot path of a report (a million calls should take seconds), so it
-goes straight through the driver's cursor (a server-side one on PostgreSQL),
-with the session's time zone set to the PBX's there; SQLite already holds PBX
-local time. Dates are converted only when the data was synced in another zone.
+Reading is the hot path of a report (a million calls should take seconds): see
+:func:`~mcn_calls.store.read.stream_calls`. SQLite already holds PBX local time
+and PostgreSQL answers in it; dates are converted only when the data was synced
+in another zone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, NamedTuple
+from datetime import date, datetime, tzinfo
+from typing import NamedTuple
 
-from sqlalchemy import select
-
-from ..store import Database, sync_state
+from ..store import Database
+from ..store.read import stream_calls, synced_zones
 from .numbers import number_key
 
 
@@ -35,7 +34,17 @@ class CallFacts(NamedTuple):
 
 
 _COLUMNS = (
-    "vpbx_id, callid, date, type, status, waittime, talktime, src_num, dst_num, dst_name, did"
+    "vpbx_id",
+    "callid",
+    "date",
+    "type",
+    "status",
+    "waittime",
+    "talktime",
+    "src_num",
+    "dst_num",
+    "dst_name",
+    "did",
 )
 
 
@@ -48,47 +57,24 @@ def load(
     account_id: int | None = None,
 ) -> Iterator[CallFacts]:
     """The calls of ``[first, last]`` (whole local days), in time order."""
-    start = datetime.combine(first, time(0), tz)
-    stop = datetime.combine(last + timedelta(days=1), time(0), tz)
-    sqlite = db.dialect == "sqlite"
-    mark = "?" if sqlite else "%s"
-    where = [f"date >= {mark}", f"date < {mark}"]
-    params: list[Any] = [start.isoformat(" "), stop.isoformat(" ")] if sqlite else [start, stop]
-    if vpbx_ids:
-        where.append(f"vpbx_id IN ({', '.join([mark] * len(vpbx_ids))})")
-        params += list(vpbx_ids)
-    if account_id is not None:
-        where.append(f"account_id = {mark}")
-        params.append(account_id)
-    sql = f"SELECT {_COLUMNS} FROM calls WHERE {' AND '.join(where)} ORDER BY date, vpbx_id, callid"
-    with db.begin() as conn:
-        zones = set(conn.execute(select(sync_state.c.tz).distinct()).scalars())
-        convert = bool(zones - {str(tz)})  # synced in another zone than the report's
-        driver = conn.connection.driver_connection
-        if sqlite:
-            cursor: Any = driver.cursor()  # type: ignore[union-attr]
-        else:
-            driver.execute("SELECT set_config('TimeZone', %s, true)", (str(tz),))  # type: ignore[union-attr]
-            cursor = driver.cursor(name="mcn_report")  # type: ignore[union-attr]
-            cursor.itersize = 10_000
-        cursor.execute(sql, params)
-        parse = datetime.fromisoformat
-        for vpbx, callid, when, kind, status, wait, talk, src, dst, name, did in cursor:
-            if sqlite:
-                when = parse(when)
-            if convert:
-                when = when.astimezone(tz)
-            yield CallFacts(
-                vpbx,
-                callid,
-                when,
-                kind,
-                status,
-                wait or 0,
-                talk or 0,
-                number_key(src),
-                number_key(dst),
-                name,
-                did,
-            )
-        cursor.close()
+    convert = bool(synced_zones(db) - {str(tz)})  # synced in another zone than the report's
+    parse = datetime.fromisoformat
+    rows = stream_calls(db, _COLUMNS, first, last, tz, vpbx_ids, account_id)
+    for vpbx, callid, when, kind, status, wait, talk, src, dst, name, did in rows:
+        if isinstance(when, str):
+            when = parse(when)
+        if convert:
+            when = when.astimezone(tz)
+        yield CallFacts(
+            vpbx,
+            callid,
+            when,
+            kind,
+            status,
+            wait or 0,
+            talk or 0,
+            number_key(src),
+            number_key(dst),
+            name,
+            did,
+        )
