@@ -1,5 +1,6 @@
 """The public surface is exactly what ``__all__`` says, and the CLI starts fast."""
 
+import os
 import subprocess
 import sys
 import time
@@ -41,3 +42,26 @@ def test_help_is_fast_and_does_not_import_the_server() -> None:
     )
     assert done.returncode == 0 and "emulator" in done.stdout
     assert time.perf_counter() - started < 5
+
+
+def test_help_shows_the_defaults_the_options_fall_back_to() -> None:
+    env = {**os.environ, "COLUMNS": "200", "TERM": "dumb"}
+    root = subprocess.run(
+        [sys.executable, "-m", "mcn_calls", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+    )
+    assert "[default: https://api.mcn.ru/v2/rest]" in root.stdout
+    assert "[default: Europe/Moscow]" in root.stdout
+    for command in ("sync", "report", "missed", "export"):
+        done = subprocess.run(
+            [sys.executable, "-m", "mcn_calls", command, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
+        )
+        assert done.returncode == 0
+        assert "[default: sqlite:///mcn-calls.db]" in done.stdout, command

@@ -44,7 +44,7 @@ def _root(
         "--base-url",
         envvar="MCN_API_URL",
         show_default=False,
-        help="API base URL [default: https://api.mcn.ru/v2/rest].",
+        help="API base URL \\[default: https://api.mcn.ru/v2/rest].",
     ),
     token: str | None = typer.Option(
         None,
@@ -58,7 +58,7 @@ def _root(
         None, "--account", envvar="MCN_ACCOUNT_ID", help="Account number (лицевой счёт)."
     ),
     tz: str | None = typer.Option(
-        None, "--tz", envvar="MCN_TZ", help="PBX time zone [default: Europe/Moscow]."
+        None, "--tz", envvar="MCN_TZ", help="PBX time zone \\[default: Europe/Moscow]."
     ),
     profile: str | None = typer.Option(
         None, "--profile", envvar="MCN_PROFILE", help="Profile of the config file to use."

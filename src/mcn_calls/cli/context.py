@@ -27,6 +27,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
+import typer
+
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -37,8 +39,6 @@ def config_path() -> Path:
     explicit = os.environ.get("MCN_CONFIG")
     if explicit:
         return Path(explicit)
-    import typer
-
     return Path(typer.get_app_dir("mcn-calls")) / "config.toml"
 
 
@@ -124,7 +124,7 @@ class State:
         )
 
 
-def parse_when(option: str, value: str, *, end: bool = False) -> date | datetime:
+def parse_when(option: str, value: str) -> date | datetime:
     """``YYYY-MM-DD`` (a whole day) or ``YYYY-MM-DD HH:MM[:SS]``."""
     text = value.strip()
     try:
@@ -139,7 +139,7 @@ def parse_when(option: str, value: str, *, end: bool = False) -> date | datetime
 
 def date_range(date_from: str, date_to: str | None) -> tuple[date | datetime, date | datetime]:
     start = parse_when("--from", date_from)
-    stop = parse_when("--to", date_to, end=True) if date_to else start
+    stop = parse_when("--to", date_to) if date_to else start
     first = start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
     last = stop if isinstance(stop, datetime) else datetime.combine(stop, datetime.max.time())
     if first.replace(tzinfo=None) > last.replace(tzinfo=None):
@@ -210,3 +210,13 @@ class Progress:
     def update(self, task: Any, *, advance: int = 0, calls: int = 0) -> None:
         if self._bar is not None and task is not None:
             self._bar.update(task, advance=advance, calls=calls)
+
+
+#: ``--db`` of every command that reads or writes the synced database.
+DB_OPTION: Any = typer.Option(
+    None,
+    "--db",
+    envvar="MCN_DB",
+    show_default=False,
+    help="Database URL or SQLite file \\[default: sqlite:///mcn-calls.db].",
+)

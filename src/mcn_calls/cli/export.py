@@ -9,8 +9,8 @@ from pathlib import Path
 
 import typer
 
-from .context import State
-from .reports import DB_OPTION, period_of
+from .context import DB_OPTION, State
+from .reports import period_of
 
 
 class ExportFormat(StrEnum):

@@ -10,15 +10,7 @@ from typing import Any
 
 import typer
 
-from .context import State, date_range, output
-
-DB_OPTION = typer.Option(
-    None,
-    "--db",
-    envvar="MCN_DB",
-    show_default=False,
-    help="Database URL or SQLite file [default: sqlite:///mcn-calls.db].",
-)
+from .context import DB_OPTION, State, date_range, output
 
 
 class By(StrEnum):

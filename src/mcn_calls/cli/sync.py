@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .context import Progress, State, date_range
+from .context import DB_OPTION, Progress, State, date_range
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -71,13 +71,7 @@ def sync(
     ),
     date_to: str | None = typer.Option(None, "--to", help="Last day, inclusive (default: today)."),
     vpbx: list[int] = typer.Option([], "--vpbx", help="PBX id; repeat for several (default: all)."),
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        envvar="MCN_DB",
-        show_default=False,
-        help="Database URL or SQLite file [default: sqlite:///mcn-calls.db].",
-    ),
+    db: str | None = DB_OPTION,
     lookback_days: int = typer.Option(
         2, "--lookback-days", min=0, help="Days re-read before where the last sync stopped."
     ),

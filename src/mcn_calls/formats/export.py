@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import UsageError
+from ..model.normalise import DATE_FIELDS
 from ..store import Database
 from ..store.read import stream_calls
 from .rows import COLUMNS
 from .writers import CsvWriter, JsonLinesWriter
 
 EXPORT_FORMATS = ("csv", "jsonl", "xlsx", "parquet")
-_DATES = ("date", "answer_date", "end_date")
 _INTS = ("waittime", "talktime", "billsec", "events_count")
 _BOOLS = ("has_record", "transfered_linked_to")
 
@@ -40,7 +40,7 @@ def exported_rows(
     """The calls of ``[first, last]`` as flat rows (COLUMNS), dates aware in ``tz``."""
     for values in stream_calls(db, COLUMNS, first, last, tz, vpbx_ids):
         row = dict(zip(COLUMNS, values, strict=True))
-        for name in _DATES:
+        for name in DATE_FIELDS:
             value = row[name]
             if isinstance(value, str):
                 value = datetime.fromisoformat(value)
@@ -106,7 +106,7 @@ def _parquet(rows: Iterator[dict[str, Any]], path: Path, tz: str) -> int:
     pq = _need("pyarrow.parquet", "parquet")
     types = {name: pa.string() for name in COLUMNS}
     types |= {"account_id": pa.int64(), "vpbx_id": pa.int64()}
-    types |= {name: pa.timestamp("s", tz=tz) for name in _DATES}
+    types |= {name: pa.timestamp("s", tz=tz) for name in DATE_FIELDS}
     types |= {name: pa.int32() for name in _INTS} | {name: pa.bool_() for name in _BOOLS}
     schema = pa.schema([(name, types[name]) for name in COLUMNS])
     count = 0

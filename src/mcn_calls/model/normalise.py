@@ -44,7 +44,8 @@ CALL_FIELDS = (
     "vpbx_id",
     "transfered_linked_to",
 )
-DATE_FIELDS = frozenset({"date", "answer_date", "end_date"})
+#: The fields that hold a date, in CALL_FIELDS order.
+DATE_FIELDS = ("date", "answer_date", "end_date")
 
 
 class LocalTime:

@@ -18,7 +18,7 @@ import msgspec
 from ..errors import RecordParseError
 from .api_vars import parse_api_vars
 from .enums import CallStatus, CallType, PartyType, party_type
-from .normalise import CALL_FIELDS, LocalTime, normalise_call
+from .normalise import CALL_FIELDS, DATE_FIELDS, LocalTime, normalise_call
 from .values import opt_datetime, opt_int, opt_str
 
 __all__ = ["DEFAULT_TZ", "CallEvent", "CallRecord", "parse_call", "parse_event"]
@@ -193,6 +193,4 @@ def parse_call(raw: Any, tz: tzinfo | str | None = None) -> CallRecord:
     return CallRecord(*[*values, events, dict(raw)])
 
 
-_DATE_INDEXES = tuple(
-    i for i, name in enumerate(CALL_FIELDS) if name in ("date", "answer_date", "end_date")
-)
+_DATE_INDEXES = tuple(CALL_FIELDS.index(name) for name in DATE_FIELDS)
