@@ -25,7 +25,13 @@ def call_log_url(live: Running, vpbx: int, account: int = 100001) -> str:
 
 
 def all_pages(
-    http: httpx.Client, live: Running, vpbx: int, date_from: str, date_to: str, limit: int
+    http: httpx.Client,
+    live: Running,
+    vpbx: int,
+    date_from: str,
+    date_to: str,
+    limit: int,
+    **extra: Any,
 ) -> list[dict[str, Any]]:
     """Every call of a range by limit/offset paging, as the API returns them."""
     items: list[dict[str, Any]] = []
@@ -37,6 +43,7 @@ def all_pages(
                 "date_to": date_to,
                 "limit": limit,
                 "offset": len(items),
+                **extra,
             },
             headers=auth(),
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 
 from mcn_calls.emulator import Running
 
 from ..conftest import pg_schema
-from ..support import api_env, run_cli
+from ..support import all_pages, api_env, run_cli, vpbx_ids
 
 SYNC = ["--from", "2026-11-16", "--to", "2026-11-25"]
 
@@ -150,3 +151,49 @@ def test_report_formats_and_errors(databases: tuple[str, str], tmp_path: Path) -
     assert no_file.returncode == 2 and "-o" in no_file.stderr
     window = run_cli("missed", "--db", lite, "--window", "soon")
     assert window.returncode == 2 and "--window" in window.stderr
+
+
+def test_by_queue_needs_events_then_matches_the_api(
+    databases: tuple[str, str], emulator: Running
+) -> None:
+    period = ["--from", "2026-11-20", "--to", "2026-11-22"]
+    plain = run_cli("report", "--db", databases[0], *period, "--by", "queue")
+    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+    assert "sync --detailed --from 2026-11-20 --to 2026-11-22" in plain.stderr
+    outputs = []
+    for url in databases:
+        done = run_cli("sync", "--db", url, "--detailed", *period, env=api_env(emulator))
+        assert done.returncode == 0, done.stderr
+        done = run_cli("report", "--db", url, *period, "--by", "queue", "--format", "json")
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    # The same breakdown worked out from the API's detailed records, independently.
+    expected: dict[str, list[int]] = {}
+    with httpx.Client() as http:
+        for vpbx in vpbx_ids(emulator):
+            for record in all_pages(
+                http, emulator, vpbx, "2026-11-20", "2026-11-22", 5000, request_detailed=1
+            ):
+                if record["dst_type"].lower() == "queue":
+                    queue = record["dst_name"]
+                else:
+                    queue = next(
+                        (
+                            e["event_dst_name"]
+                            for e in record["events"]
+                            if (e["event_type"] or "").lower() == "queue"
+                        ),
+                        None,
+                    )
+                if queue is not None:
+                    counts = expected.setdefault(queue, [0, 0, 0])
+                    counts[0] += 1
+                    counts[1] += record["type"].lower() == "inb"
+                    counts[2] += record["status"].upper() == "ANSWERED"
+    groups = json.loads(outputs[0])["groups"]
+    assert len(expected) >= 2
+    assert {
+        g["key"]: [g["kpis"]["total"], g["kpis"]["inbound"], g["kpis"]["answered"]] for g in groups
+    } == expected
+    assert all(0 < g["kpis"]["answer_rate"] < 1 for g in groups)

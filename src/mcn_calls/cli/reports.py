@@ -19,6 +19,7 @@ class By(StrEnum):
     weekday = "weekday"
     operator = "operator"
     did = "did"
+    queue = "queue"
 
 
 class Format(StrEnum):

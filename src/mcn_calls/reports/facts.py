@@ -31,6 +31,8 @@ class CallFacts(NamedTuple):
     dst: str | None
     dst_name: str | None
     did: str | None
+    #: The queue the caller waited in, read only for ``--by queue`` (see :data:`QUEUE`).
+    queue: str | None = None
 
 
 _COLUMNS = (
@@ -47,6 +49,17 @@ _COLUMNS = (
     "did",
 )
 
+#: The queue of a call: its destination when no operator answered (``dst_type``
+#: ``queue``); for an answered call only its ``events[]`` name it, so the first
+#: ``queue`` event of a ``sync --detailed`` is read. NULL: in no queue; ``""``:
+#: not known, the call was synced without its events.
+QUEUE = (
+    "CASE WHEN dst_type = 'queue' THEN dst_name WHEN NOT has_events THEN '' ELSE ("
+    "SELECT e.event_dst_name FROM events e WHERE e.account_id = calls.account_id"
+    " AND e.vpbx_id = calls.vpbx_id AND e.callid = calls.callid"
+    " AND lower(e.event_type) = 'queue' ORDER BY e.seq LIMIT 1) END"
+)
+
 
 def load(
     db: Database,
@@ -55,12 +68,15 @@ def load(
     tz: tzinfo,
     vpbx_ids: Sequence[int] = (),
     account_id: int | None = None,
+    queue: bool = False,
 ) -> Iterator[CallFacts]:
-    """The calls of ``[first, last]`` (whole local days), in time order."""
+    """The calls of ``[first, last]`` (whole local days), in time order; with
+    ``queue``, each call's queue too."""
     convert = bool(synced_zones(db) - {str(tz)})  # synced in another zone than the report's
     parse = datetime.fromisoformat
-    rows = stream_calls(db, _COLUMNS, first, last, tz, vpbx_ids, account_id)
-    for vpbx, callid, when, kind, status, wait, talk, src, dst, name, did in rows:
+    columns = (*_COLUMNS, QUEUE if queue else "NULL")
+    rows = stream_calls(db, columns, first, last, tz, vpbx_ids, account_id)
+    for vpbx, callid, when, kind, status, wait, talk, src, dst, name, did, in_queue in rows:
         if isinstance(when, str):
             when = parse(when)
         if convert:
@@ -77,4 +93,5 @@ def load(
             number_key(dst),
             name,
             did,
+            in_queue,
         )

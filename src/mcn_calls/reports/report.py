@@ -24,6 +24,7 @@ GROUPINGS: dict[str, Callable[[CallFacts], Any]] = {
     "weekday": lambda c: _WEEKDAYS[c.when.weekday()],
     "did": lambda c: c.did,
     "operator": lambda c: c.dst_name if c.status == "ANSWERED" else None,
+    "queue": lambda c: c.queue or None,
 }
 
 
@@ -76,11 +77,18 @@ def report(
     buckets: dict[Any, KpiCounter] = {}
     handled: dict[Any, list[int]] = {}
     end = period.end
-    for call in load(db, period.first, _look_ahead(period, window), period.tz, period.vpbx_ids):
+    queues = by == "queue"
+    unknown_queue: list[date] = []
+    calls = load(
+        db, period.first, _look_ahead(period, window), period.tz, period.vpbx_ids, queue=queues
+    )
+    for call in calls:
         tracker.add(call)
         if call.when >= end:
             continue  # read only to see whether a case of the period was resolved
         totals.add(call)
+        if queues and call.queue == "" and call.type == "inb":
+            unknown_queue.append(call.when.date())
         if key is not None and (value := key(call)) is not None:
             bucket = buckets.get(value)
             if bucket is None:
@@ -89,6 +97,14 @@ def report(
             bucket.add(call)
             handled[value][0] += 1
             handled[value][1] += call.talktime
+    if unknown_queue:
+        raise UsageError(
+            f"{len(unknown_queue)} inbound calls were synced without their events, so their "
+            "queue is unknown: run `mcn-calls sync --detailed "
+            f"--from {min(unknown_queue)} --to {max(unknown_queue)}"
+            + "".join(f" --vpbx {v}" for v in period.vpbx_ids)
+            + "` first."
+        )
     groups: list[dict[str, Any]] = []
     for value in sorted(buckets, key=lambda v: (str(type(v)), v)):
         entry: dict[str, Any] = {"by": by, "key": value, "kpis": buckets[value].result()}
