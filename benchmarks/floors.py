@@ -44,14 +44,10 @@ def main(kind: str, *args: str) -> None:
             started = time.perf_counter()
             for vpbx, pbx_rows in rows.items():
                 for i in range(0, len(pbx_rows), 20_000):  # about a day's window at a time
+                    staged = writer.stage(pbx_rows[i : i + 20_000], [])
                     with db.begin() as conn:
-                        writer.upsert_calls(
-                            conn,
-                            account,
-                            vpbx,
-                            pbx_rows[i : i + 20_000],
-                            has_events=False,
-                            seen_at=now,
+                        writer.write_window(
+                            conn, account, vpbx, staged, detailed=False, seen_at=now
                         )
             seconds = time.perf_counter() - started
         total = sum(len(r) for r in rows.values())

@@ -311,3 +311,54 @@ def test_demo_runs_twice_safely(tmp_path: object) -> None:
     assert second.returncode == 0
     assert second.stdout.count("nothing changed") == 2
     assert _count(f"sqlite:///{db}") == count
+
+
+def test_a_changed_call_drops_or_replaces_its_events(fresh_emulator: Running, db_url: str) -> None:
+    live = fresh_emulator
+    vpbx = vpbx_ids(live)[0]
+    days = ("--from", "2026-11-20", "--to", "2026-11-21")
+    target = next(
+        c
+        for (v, _), c in held(live, "2026-11-21", "2026-11-21").items()
+        if v == vpbx and c["events_count"] >= 2
+    )
+
+    def events_of() -> tuple[int, int, bool]:
+        """(events of the target, all events, the target's has_events)."""
+        with Database(db_url) as db, db.begin() as conn:
+            mine = conn.execute(
+                text("SELECT count(*) FROM events WHERE vpbx_id = :v AND callid = :c"),
+                {"v": vpbx, "c": target["callid"]},
+            ).scalar_one()
+            total = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
+            flag = conn.execute(
+                text("SELECT has_events FROM calls WHERE vpbx_id = :v AND callid = :c"),
+                {"v": vpbx, "c": target["callid"]},
+            ).scalar_one()
+        return mine, total, bool(flag)
+
+    def patch(**changes: object) -> None:
+        httpx.patch(
+            f"{live.admin_url}/vpbx/{vpbx}/calls/{target['callid']}",
+            headers=ADMIN_AUTH,
+            json=changes,
+        ).raise_for_status()
+
+    assert sync(live, db_url, *days, "--detailed").returncode == 0
+    count = target["events_count"]
+    mine, everything, flag = events_of()
+    assert mine == count and flag and everything > count
+    # Changed upstream, synced plain: the stored events no longer match, so they go.
+    patch(talktime=7)
+    done = sync(live, db_url, *days)
+    assert summary(done)[vpbx][1] == 1
+    assert events_of() == (0, everything - count, False)
+    # Synced detailed again: the call is unchanged but gets its events back.
+    done = sync(live, db_url, *days, "--detailed")
+    assert summary(done)[vpbx][:2] == (0, 0)
+    assert events_of() == (count, everything, True)
+    # Changed again, synced detailed: the events are replaced, not added.
+    patch(talktime=8)
+    done = sync(live, db_url, *days, "--detailed")
+    assert summary(done)[vpbx][1] == 1
+    assert events_of() == (count, everything, True)

@@ -3,14 +3,16 @@
 from .database import DEFAULT_DB, Database, database_url
 from .migrations import LATEST, migrate
 from .schema import CALL_COLUMNS, EVENT_COLUMNS, calls, events, metadata, sync_state
-from .writer import Writer
+from .writer import Counts, Staged, Writer
 
 __all__ = [
     "CALL_COLUMNS",
     "DEFAULT_DB",
     "EVENT_COLUMNS",
     "LATEST",
+    "Counts",
     "Database",
+    "Staged",
     "Writer",
     "calls",
     "database_url",

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from ..errors import DatabaseError, UsageError
 from .migrations import migrate
+from .writer import STAGE
 
 DEFAULT_DB = "sqlite:///mcn-calls.db"
 
@@ -46,6 +47,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA temp_store=MEMORY")
+        cursor.execute(f"ATTACH ':memory:' AS {STAGE}")  # receives staged windows (writer.py)
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -1,22 +1,28 @@
 """Writing a window of calls fast: the dialect-specific bulk paths.
 
-Both engines load a window into a temporary table first (SQLite: an in-memory
-table filled by ``executemany``; PostgreSQL: ``COPY``), then move it with one
-``INSERT ... SELECT ... ON CONFLICT DO UPDATE``. On SQLite that matters: the
-index and B-tree work runs inside one statement, which releases the GIL for all
-of it, so the thread fetching the next pages runs meanwhile (row-by-row inserts
-into the indexed table take the GIL back for every row). An update happens only
-when the raw record's hash differs, and ``first_seen_at`` is never overwritten.
-Statements are built from the one schema definition in :mod:`.schema`.
+A window is written in two steps. :meth:`Writer.stage` makes its rows ready on
+the thread that fetches (SQLite: an in-memory database filled by
+``executemany`` and serialised; PostgreSQL: the rows, to ``COPY``).
+:meth:`Writer.write_window` then loads them into staging tables and works in
+set-based SQL from there: it counts new, changed and unchanged calls, replaces
+or drops the events that must go, and moves the calls with one ``INSERT ...
+SELECT ... ON CONFLICT DO UPDATE``. On SQLite that split is what makes a sync
+fast: binding values is Python work and runs beside the decoding of the next
+pages, while everything ``write_window`` does runs inside SQLite, which
+releases the GIL. An update happens only when the raw record's hash differs,
+and ``first_seen_at`` is never overwritten. Statements are built from the one
+schema definition in :mod:`.schema`.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, select, update
+from sqlalchemy import Connection, case, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .schema import (
@@ -25,27 +31,26 @@ from .schema import (
     EVENT_COLUMNS,
     ROW_COLUMNS,
     WINDOW_COLUMNS,
-    calls,
-    events,
     sync_state,
 )
 
 _KEY = ("account_id", "vpbx_id", "callid")
-_CHUNK = 500
+#: The schema SQLite connections attach (in memory) to receive staged windows.
+STAGE = "stage"
 
 
 def _names(columns: Iterable[str]) -> str:
     return ", ".join(columns)
 
 
-def _move(mark: str, raw: str) -> str:
-    """``INSERT INTO calls ... SELECT ... FROM calls_in``: the window's constants
-    bound once, each call's columns from the staging table."""
+def _move(mark: str, raw: str, source: str) -> str:
+    """``INSERT INTO calls ... SELECT ... FROM <staged calls>``: the window's
+    constants bound once, each call's columns from the staging table."""
     sets = ", ".join(f"{c} = excluded.{c}" for c in CALL_DATA_COLUMNS)
     values = {c: mark for c in WINDOW_COLUMNS} | {c: c for c in ROW_COLUMNS} | {"raw": raw}
     return (
         f"INSERT INTO calls ({_names(CALL_COLUMNS)}) "
-        f"SELECT {_names(values[c] for c in CALL_COLUMNS)} FROM calls_in WHERE true "
+        f"SELECT {_names(values[c] for c in CALL_COLUMNS)} FROM {source} WHERE true "
         f"ON CONFLICT ({_names(_KEY)}) DO UPDATE SET {sets} "
         "WHERE calls.raw_hash IS DISTINCT FROM excluded.raw_hash"
     )
@@ -62,26 +67,77 @@ def _window_params(account: int, vpbx: int, has_events: bool, seen_at: str) -> t
     return tuple(named[c] for c in CALL_COLUMNS if c in WINDOW_COLUMNS)
 
 
-_SQLITE_STAGE_TABLE = (
-    f"CREATE TEMP TABLE IF NOT EXISTS calls_in AS SELECT {_names(ROW_COLUMNS)} "
-    "FROM main.calls WHERE 0"
-)
-_SQLITE_STAGE = (
-    f"INSERT INTO temp.calls_in ({_names(ROW_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(ROW_COLUMNS))})"
-)
+class _Sql:
+    """The set-based statements of a window, over one dialect's staging tables."""
+
+    def __init__(self, calls_in: str, events_in: str) -> None:
+        stored = (
+            f"FROM {calls_in} s LEFT JOIN calls c ON c.account_id = :account "
+            "AND c.vpbx_id = :vpbx AND c.callid = s.callid"
+        )
+        #: How many staged calls there are, are stored already, and are stored unchanged.
+        self.counts = text(
+            "SELECT count(*), count(c.callid), "
+            f"count(CASE WHEN c.raw_hash = s.raw_hash THEN 1 END) {stored}"
+        )
+        mine = "account_id = :account AND vpbx_id = :vpbx AND callid IN"
+        #: Calls whose events a detailed window brings: new, changed, or stored without.
+        wanting = (
+            f"SELECT s.callid {stored} "
+            "WHERE c.callid IS NULL OR c.raw_hash <> s.raw_hash OR NOT c.has_events"
+        )
+        self.drop_replaced_events = text(f"DELETE FROM events WHERE {mine} ({wanting})")
+        self.add_events = text(
+            f"INSERT INTO events ({_names(EVENT_COLUMNS)}) "
+            f"SELECT {_names(EVENT_COLUMNS)} FROM {events_in} WHERE {mine} ({wanting})"
+        )
+        #: A plain window rewrites a call stored with events: its events no longer match.
+        self.drop_stale_events = text(
+            f"DELETE FROM events WHERE {mine} (SELECT s.callid {stored} "
+            "WHERE c.has_events AND c.raw_hash <> s.raw_hash)"
+        )
+        #: A detailed window's unchanged calls now have their events too.
+        self.flag_events = text(
+            f"UPDATE calls SET has_events = :yes WHERE {mine} "
+            f"(SELECT callid FROM {calls_in}) AND NOT has_events"
+        )
+
+
+_SQLITE = _Sql(f"{STAGE}.calls_in", f"{STAGE}.events_in")
+_PG = _Sql("calls_in", "events_in")
 # The raw record comes as bytes (no copy, no decoding in Python) and is stored as text.
-_SQLITE_MOVE = _move("?", "CAST(raw AS TEXT)").replace("IS DISTINCT FROM", "IS NOT")
-_SQLITE_EVENTS = (
-    f"INSERT INTO events ({_names(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
+_SQLITE_MOVE = _move("?", "CAST(raw AS TEXT)", f"{STAGE}.calls_in").replace(
+    "IS DISTINCT FROM", "IS NOT"
 )
-_PG_STAGE_TABLE = (
+_SQLITE_STAGE_TABLES = (
+    f"CREATE TABLE calls_in ({_names(ROW_COLUMNS)})",
+    f"CREATE TABLE events_in ({_names(EVENT_COLUMNS)})",
+)
+_SQLITE_STAGE_CALLS = f"INSERT INTO calls_in VALUES ({', '.join('?' * len(ROW_COLUMNS))})"
+_SQLITE_STAGE_EVENTS = f"INSERT INTO events_in VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
+_PG_STAGE_TABLES = (
     f"CREATE TEMP TABLE IF NOT EXISTS calls_in ON COMMIT DELETE ROWS AS "
-    f"SELECT {_names(ROW_COLUMNS)} FROM calls WITH NO DATA"
+    f"SELECT {_names(ROW_COLUMNS)} FROM calls WITH NO DATA",
+    "CREATE TEMP TABLE IF NOT EXISTS events_in (LIKE events) ON COMMIT DELETE ROWS",
 )
-_PG_MOVE = _move("%s", "raw")
-_PG_EVENTS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS events_in (LIKE events) ON COMMIT DELETE ROWS"
+_PG_MOVE = _move("%s", "raw", "calls_in")
 _RAW = ROW_COLUMNS.index("raw")
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A window's rows made ready for :meth:`Writer.write_window`."""
+
+    calls: int
+    #: SQLite: the serialised staging database; PostgreSQL: (calls rows, events rows).
+    payload: Any
+
+
+@dataclass(frozen=True)
+class Counts:
+    new: int
+    changed: int
+    unchanged: int
 
 
 class Writer:
@@ -90,91 +146,61 @@ class Writer:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
 
-    def existing(
-        self, conn: Connection, account: int, vpbx: int, lo: datetime, hi: datetime
-    ) -> dict[str, tuple[int, bool]]:
-        """``callid -> (raw_hash, has_events)`` of the calls stored for a window."""
-        c = calls.c
-        query = select(c.callid, c.raw_hash, c.has_events).where(
-            c.account_id == account, c.vpbx_id == vpbx, c.date >= lo, c.date <= hi
-        )
-        return {callid: (h, bool(e)) for callid, h, e in conn.execute(query)}
+    def stage(self, rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]]) -> Staged:
+        """Make a window's rows ready: ``rows`` in ROW_COLUMNS order (the raw record as
+        bytes or text), ``event_rows`` in EVENT_COLUMNS order. Runs on any thread."""
+        if self.dialect != "sqlite":
+            return Staged(len(rows), (rows, event_rows))
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for statement in _SQLITE_STAGE_TABLES:
+                memory.execute(statement)
+            memory.execute("BEGIN")
+            memory.executemany(_SQLITE_STAGE_CALLS, rows)
+            memory.executemany(_SQLITE_STAGE_EVENTS, event_rows)
+            memory.execute("COMMIT")
+            return Staged(len(rows), memory.serialize())
+        finally:
+            memory.close()
 
-    def upsert_calls(
+    def write_window(
         self,
         conn: Connection,
         account: int,
         vpbx: int,
-        rows: list[tuple[Any, ...]],
+        staged: Staged,
         *,
-        has_events: bool,
+        detailed: bool,
         seen_at: str,
-    ) -> None:
-        """Insert new calls and rewrite changed ones. ``rows`` hold ROW_COLUMNS (the raw
-        record as bytes or text); the rest is the window's: its account, PBX, whether
-        events come along, and when it was seen."""
-        if not rows:
-            return
-        window = _window_params(account, vpbx, has_events, seen_at)
+    ) -> Counts:
+        """Store a staged window: new calls inserted, changed ones rewritten (their
+        events with them), the rest untouched. The window's account, PBX, whether its
+        events came along, and when it was seen are the same for every call."""
+        window = _window_params(account, vpbx, detailed, seen_at)
         if self.dialect == "sqlite":
-            conn.exec_driver_sql(_SQLITE_STAGE_TABLE)
-            conn.exec_driver_sql(_SQLITE_STAGE, rows)
-            conn.exec_driver_sql(_SQLITE_MOVE, window)
-            conn.exec_driver_sql("DELETE FROM temp.calls_in")
-            return
-        conn.exec_driver_sql(_PG_STAGE_TABLE)
-        self._copy(conn, "calls_in", ROW_COLUMNS, (_text_raw(r) for r in rows))
-        conn.exec_driver_sql(_PG_MOVE, window)
-
-    def replace_events(
-        self,
-        conn: Connection,
-        account: int,
-        vpbx: int,
-        callids: list[str],
-        rows: list[tuple[Any, ...]],
-    ) -> None:
-        """Drop the stored events of ``callids`` and store ``rows`` (EVENT_COLUMNS order)."""
-        self.drop_events(conn, account, vpbx, callids)
-        if not rows:
-            return
-        if self.dialect == "sqlite":
-            conn.exec_driver_sql(_SQLITE_EVENTS, rows)
-            return
-        conn.exec_driver_sql(_PG_EVENTS_TABLE)
-        self._copy(conn, "events_in", EVENT_COLUMNS, rows)
-        conn.exec_driver_sql(
-            f"INSERT INTO events ({_names(EVENT_COLUMNS)}) SELECT {_names(EVENT_COLUMNS)} "
-            "FROM events_in"
-        )
-
-    def drop_events(self, conn: Connection, account: int, vpbx: int, callids: list[str]) -> None:
-        e = events.c
-        for i in range(0, len(callids), _CHUNK):
-            conn.execute(
-                events.delete().where(
-                    e.account_id == account,
-                    e.vpbx_id == vpbx,
-                    e.callid.in_(callids[i : i + _CHUNK]),
-                )
+            sql, move = _SQLITE, _SQLITE_MOVE
+            conn.connection.driver_connection.deserialize(  # type: ignore[union-attr]
+                staged.payload, name=STAGE
             )
-
-    def flag_events(
-        self, conn: Connection, account: int, vpbx: int, callids: list[str], value: bool
-    ) -> None:
-        c = calls.c
-        for i in range(0, len(callids), _CHUNK):
-            conn.execute(
-                update(calls)
-                .where(
-                    and_(
-                        c.account_id == account,
-                        c.vpbx_id == vpbx,
-                        c.callid.in_(callids[i : i + _CHUNK]),
-                    )
-                )
-                .values(has_events=value)
-            )
+        else:
+            sql, move = _PG, _PG_MOVE
+            rows, event_rows = staged.payload
+            for statement in _PG_STAGE_TABLES:
+                conn.exec_driver_sql(statement)
+            self._copy(conn, "calls_in", ROW_COLUMNS, (_text_raw(r) for r in rows))
+            self._copy(conn, "events_in", EVENT_COLUMNS, event_rows)
+        mine = {"account": account, "vpbx": vpbx}
+        total, stored, unchanged = conn.execute(sql.counts, mine).one()
+        if detailed:
+            conn.execute(sql.drop_replaced_events, mine)
+            conn.execute(sql.add_events, mine)
+        elif stored > unchanged:
+            conn.execute(sql.drop_stale_events, mine)
+        if total > unchanged:
+            conn.exec_driver_sql(move, window)
+        if detailed:
+            conn.execute(sql.flag_events, mine | {"yes": True})
+        return Counts(total - stored, stored - unchanged, unchanged)
 
     def _copy(
         self, conn: Connection, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]

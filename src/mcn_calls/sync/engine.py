@@ -3,7 +3,8 @@
 Per PBX: the range is ``--from``/``--to`` when given (a backfill), else from
 where the last sync stopped, minus the lookback window (late and changed calls
 are picked up), to now. The range is cut into windows (a day each). Pages are
-fetched on a thread of their own while the calling thread writes; each window is
+fetched, decoded and staged for the database on a thread of their own while
+the calling thread writes (see :mod:`~mcn_calls.store.writer`); each window is
 written and marked done in one transaction, so a crash loses at most the window
 in flight, and a re-run rewrites nothing that did not change.
 
@@ -20,14 +21,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from ..client import Client, Page, Window, windows
 from ..errors import MCNError, SyncError
-from ..store import Database, Writer
+from ..store import Database, Staged, Writer
 from .rows import CallRows, row_decoder
 
 _DONE = object()
+T = TypeVar("T")
 
 
 @dataclass
@@ -124,58 +126,41 @@ class Syncer:
         now = datetime.now(UTC)
         decode = row_decoder(self.account, plan.vpbx_id, detailed=self.detailed)
         pages = self.client.calls.pages(plan.vpbx_id, plan.first, plan.last, decode, self.detailed)
-        buffered: list[CallRows] = []
         try:
-            for page in _prefetched(pages.iter_pages()):
-                buffered += page.items
-                if page.last_in_window:
-                    self._save(plan.vpbx_id, page.window, buffered, result, now)
-                    buffered = []
-                    result.windows += 1
-                    if self.on_window:
-                        self.on_window(plan.vpbx_id, page.window, result)
+            for window, staged in _prefetched(self._staged(pages.iter_pages())):
+                self._save(plan.vpbx_id, window, staged, result, now)
+                result.windows += 1
+                if self.on_window:
+                    self.on_window(plan.vpbx_id, window, result)
         except MCNError as exc:
             window = pages.windows[result.windows]
             result.failed = f"{window} ({str(exc).rstrip('.')})"
         result.seconds = time.perf_counter() - started
         return result
 
+    def _staged(self, pages: Iterator[Page[CallRows]]) -> Iterator[tuple[Window, Staged]]:
+        """Each window's rows staged for the database, as its last page arrives."""
+        buffered: list[CallRows] = []
+        for page in pages:
+            buffered += page.items
+            if page.last_in_window:
+                rows = [row for row, _ in buffered]
+                events = [e for _, found in buffered if found for e in found]
+                yield page.window, self.writer.stage(rows, events)
+                buffered = []
+
     def _save(
-        self, vpbx: int, window: Window, items: list[CallRows], result: PbxResult, now: datetime
+        self, vpbx: int, window: Window, staged: Staged, result: PbxResult, now: datetime
     ) -> None:
         account, writer, zone = self.account, self.writer, self.tz
         lo, hi = window.start.replace(tzinfo=zone), window.end.replace(tzinfo=zone)
         with self.db.begin() as conn:
-            stored = writer.existing(conn, account, vpbx, lo, hi)
-            rows, event_rows, with_events, stale_events, enriched = [], [], [], [], []
-            for row, events in items:
-                callid = row[0]
-                old = stored.get(callid)
-                if old is not None and old[0] == row[-1]:
-                    result.unchanged += 1
-                    if events is not None and not old[1]:
-                        enriched.append(callid)  # first detailed sync of a known call
-                        with_events.append(callid)
-                        event_rows += events
-                    continue
-                if old is None:
-                    result.new += 1
-                else:
-                    result.changed += 1
-                    if events is None and old[1]:
-                        stale_events.append(callid)
-                rows.append(row)
-                if events is not None:
-                    with_events.append(callid)
-                    event_rows += events
-            writer.upsert_calls(
-                conn, account, vpbx, rows, has_events=self.detailed, seen_at=now.isoformat(" ")
+            counts = writer.write_window(
+                conn, account, vpbx, staged, detailed=self.detailed, seen_at=now.isoformat(" ")
             )
-            if with_events:
-                writer.replace_events(conn, account, vpbx, with_events, event_rows)
-                writer.flag_events(conn, account, vpbx, enriched, True)
-            if stale_events:
-                writer.drop_events(conn, account, vpbx, stale_events)
+            result.new += counts.new
+            result.changed += counts.changed
+            result.unchanged += counts.unchanged
             until = min(hi, now.astimezone(zone))
             writer.save_state(conn, account, vpbx, str(zone), lo, until, now)
 
@@ -195,17 +180,17 @@ def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _prefetched(pages: Iterator[Page[Any]], depth: int = 4) -> Iterator[Page[Any]]:
-    """Pull pages on a thread of its own (HTTP and decoding overlap the writes)."""
+def _prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Pull ``items`` on a thread of its own (HTTP, decoding and staging overlap the writes)."""
     box: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
     def pull() -> None:
         try:
-            for page in pages:
+            for item in items:
                 while not stop.is_set():
                     try:
-                        box.put(page, timeout=0.1)
+                        box.put(item, timeout=0.1)
                         break
                     except queue.Full:
                         continue
