@@ -44,7 +44,9 @@ def main(kind: str, *args: str) -> None:
             started = time.perf_counter()
             for vpbx, pbx_rows in rows.items():
                 for i in range(0, len(pbx_rows), 20_000):  # about a day's window at a time
-                    staged = writer.stage(pbx_rows[i : i + 20_000], [])
+                    stager = writer.stager()
+                    stager.add(pbx_rows[i : i + 20_000], [])
+                    staged = stager.done()
                     with db.begin() as conn:
                         writer.write_window(
                             conn, account, vpbx, staged, detailed=False, seen_at=now

@@ -85,3 +85,35 @@ def test_recordings_through_the_client(emulator: Running, tmp_path: Path) -> Non
     async_audio, async_saved = asyncio.run(fetch())
     assert audio.startswith(b"\xff\xfb") and async_audio == audio
     assert saved.read_bytes() == audio == async_saved.read_bytes()
+
+
+def test_a_read_page_is_freed_at_once_not_at_the_next_garbage_collection(
+    emulator: Running,
+) -> None:
+    """httpx ties a response and its stream in a reference cycle; a sync reading
+    thousands of pages must not keep their bodies until the collector runs."""
+    import gc
+    import itertools
+
+    import httpx
+
+    def responses() -> int:
+        return sum(isinstance(o, httpx.Response) for o in gc.get_objects())
+
+    gc.collect()
+    before = responses()
+    gc.disable()
+    try:
+        with _client(emulator) as client:
+            vpbx = client.vpbx.list()[0].vpbx_id
+            numbered = itertools.count()
+
+            def decode(raw: object, tz: object) -> tuple[str, None]:
+                return str(next(numbered)), None
+
+            query = client.calls.pages(vpbx, date(2026, 10, 27), date(2026, 11, 25), decode)
+            pages = list(query.iter_pages())
+            assert len(pages) >= 30 and next(numbered) > 500
+            assert responses() == before
+    finally:
+        gc.enable()

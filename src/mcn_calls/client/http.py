@@ -259,11 +259,24 @@ class _Retrying:
             else:
                 _log_ok(request, outcome, started)
                 return True, result
+            finally:
+                _release(outcome)
         if not self.policy.should_retry(error, attempt):
             raise error
         wait = self.policy.delay(error, attempt)
         _log_retry(request, error, attempt, wait)
         return False, wait
+
+
+def _release(response: httpx.Response) -> None:
+    """Let go of a response that has been read. httpx binds the stream to its
+    response, a reference cycle that would keep the body (a page: megabytes)
+    alive until the cyclic garbage collector comes round; cutting it frees the
+    body as soon as the decoded page is done with."""
+    response.stream = _SPENT
+
+
+_SPENT = httpx.ByteStream(b"")
 
 
 def _is_json(response: httpx.Response) -> bool:

@@ -3,7 +3,7 @@
 from .database import DEFAULT_DB, Database, database_url
 from .migrations import LATEST, migrate
 from .schema import CALL_COLUMNS, EVENT_COLUMNS, calls, events, metadata, sync_state
-from .writer import Counts, Staged, Writer
+from .writer import Counts, Staged, Stager, Writer
 
 __all__ = [
     "CALL_COLUMNS",
@@ -13,6 +13,7 @@ __all__ = [
     "Counts",
     "Database",
     "Staged",
+    "Stager",
     "Writer",
     "calls",
     "database_url",

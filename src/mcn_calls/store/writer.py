@@ -1,7 +1,7 @@
 """Writing a window of calls fast: the dialect-specific bulk paths.
 
-A window is written in two steps. :meth:`Writer.stage` makes its rows ready on
-the thread that fetches (SQLite: an in-memory database filled by
+A window is written in two steps. A :class:`Stager` makes its rows ready, page
+by page, on the thread that fetches (SQLite: an in-memory database filled by
 ``executemany`` and serialised; PostgreSQL: the rows, to ``COPY``).
 :meth:`Writer.write_window` then loads them into staging tables and works in
 set-based SQL from there: it counts new, changed and unchanged calls, replaces
@@ -124,13 +124,54 @@ _PG_MOVE = _move("%s", "raw", "calls_in")
 _RAW = ROW_COLUMNS.index("raw")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Staged:
-    """A window's rows made ready for :meth:`Writer.write_window`."""
+    """A window's rows made ready for :meth:`Writer.write_window` (which consumes them)."""
 
     calls: int
     #: SQLite: the serialised staging database; PostgreSQL: (calls rows, events rows).
     payload: Any
+
+
+class Stager:
+    """Stages one window page by page, so that only one page is ever held as
+    Python objects; :meth:`done` hands the window over. Runs on any one thread."""
+
+    def __init__(self, dialect: str) -> None:
+        self.calls = 0
+        self._rows: list[tuple[Any, ...]] = []
+        self._events: list[tuple[Any, ...]] = []
+        self._memory: sqlite3.Connection | None = None
+        if dialect == "sqlite":
+            # No statement cache: a cached statement would keep the closed database
+            # (and its memory) alive until the cyclic garbage collector runs.
+            self._memory = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
+            for statement in _SQLITE_STAGE_TABLES:
+                self._memory.execute(statement)
+
+    def add(self, rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]]) -> None:
+        """Calls rows in ROW_COLUMNS order (the raw record as bytes or text) and
+        events rows in EVENT_COLUMNS order."""
+        self.calls += len(rows)
+        if self._memory is None:
+            self._rows += rows
+            self._events += event_rows
+            return
+        self._memory.executemany(_SQLITE_STAGE_CALLS, rows)
+        self._memory.executemany(_SQLITE_STAGE_EVENTS, event_rows)
+
+    def done(self) -> Staged:
+        if self._memory is None:
+            return Staged(self.calls, (self._rows, self._events))
+        try:
+            return Staged(self.calls, self._memory.serialize())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._memory is not None:
+            self._memory.close()
+            self._memory = None
 
 
 @dataclass(frozen=True)
@@ -146,22 +187,9 @@ class Writer:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
 
-    def stage(self, rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]]) -> Staged:
-        """Make a window's rows ready: ``rows`` in ROW_COLUMNS order (the raw record as
-        bytes or text), ``event_rows`` in EVENT_COLUMNS order. Runs on any thread."""
-        if self.dialect != "sqlite":
-            return Staged(len(rows), (rows, event_rows))
-        memory = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            for statement in _SQLITE_STAGE_TABLES:
-                memory.execute(statement)
-            memory.execute("BEGIN")
-            memory.executemany(_SQLITE_STAGE_CALLS, rows)
-            memory.executemany(_SQLITE_STAGE_EVENTS, event_rows)
-            memory.execute("COMMIT")
-            return Staged(len(rows), memory.serialize())
-        finally:
-            memory.close()
+    def stager(self) -> Stager:
+        """A new window to stage (see :class:`Stager`)."""
+        return Stager(self.dialect)
 
     def write_window(
         self,
@@ -182,9 +210,11 @@ class Writer:
             conn.connection.driver_connection.deserialize(  # type: ignore[union-attr]
                 staged.payload, name=STAGE
             )
+            staged.payload = None  # consumed: SQLite holds its own copy
         else:
             sql, move = _PG, _PG_MOVE
             rows, event_rows = staged.payload
+            staged.payload = None
             for statement in _PG_STAGE_TABLES:
                 conn.exec_driver_sql(statement)
             self._copy(conn, "calls_in", ROW_COLUMNS, (_text_raw(r) for r in rows))

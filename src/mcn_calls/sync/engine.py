@@ -139,15 +139,21 @@ class Syncer:
         return result
 
     def _staged(self, pages: Iterator[Page[CallRows]]) -> Iterator[tuple[Window, Staged]]:
-        """Each window's rows staged for the database, as its last page arrives."""
-        buffered: list[CallRows] = []
-        for page in pages:
-            buffered += page.items
-            if page.last_in_window:
-                rows = [row for row, _ in buffered]
-                events = [e for _, found in buffered if found for e in found]
-                yield page.window, self.writer.stage(rows, events)
-                buffered = []
+        """Each window staged for the database, page by page, as its last page arrives."""
+        stager = None
+        try:
+            for page in pages:
+                stager = stager or self.writer.stager()
+                items = page.items
+                stager.add(
+                    [row for row, _ in items], [e for _, found in items if found for e in found]
+                )
+                if page.last_in_window:
+                    yield page.window, stager.done()
+                    stager = None
+        finally:
+            if stager is not None:
+                stager.close()
 
     def _save(
         self, vpbx: int, window: Window, staged: Staged, result: PbxResult, now: datetime
@@ -180,7 +186,7 @@ def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+def _prefetched(items: Iterator[T], depth: int = 1) -> Iterator[T]:
     """Pull ``items`` on a thread of its own (HTTP, decoding and staging overlap the writes)."""
     box: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
