@@ -1,6 +1,7 @@
 """Sync throughput from the local emulator into SQLite, side by side with the
-baseline users write today (baseline_sync.py), on the same emulator and data;
-then the two floors, PostgreSQL's bulk path, and peak memory at ~100k and ~1M calls.
+baseline users write today (baseline_sync.py), on the same emulator and data at
+~100k and ~1M calls (with the peak memory of each); then the two floors and
+PostgreSQL's bulk path.
 
     .venv/bin/pip install -e '.[bench]'   # the baseline uses requests
     .venv/bin/python -m benchmarks.sync_throughput [--profile]
@@ -12,9 +13,7 @@ for the emulator's SQL. Its CPU time during each run is printed to show that.
 
 from __future__ import annotations
 
-import cProfile
 import os
-import pstats
 import subprocess
 import sys
 import uuid
@@ -63,97 +62,80 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def side_by_side(env: dict[str, str], emu_pid: int, first: str, last: str) -> float:
+    """The baseline and ``mcn-calls sync`` on the same range; returns the ratio."""
+    rates = {}
+    for name, command, path in (
+        (
+            "baseline (requests+json+sqlite3 row by row)",
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.baseline_sync",
+                str(OUT / "baseline.db"),
+                first,
+                last,
+            ],
+            OUT / "baseline.db",
+        ),
+        (
+            "mcn-calls sync -> SQLite",
+            [*mcn_calls(), "sync", "--db", str(OUT / "sync.db"), "--from", first, "--to", last],
+            OUT / "sync.db",
+        ),
+    ):
+        fresh(path)
+        cpu0 = cpu_seconds(emu_pid)
+        m = timed(command, env)
+        if m.returncode:
+            raise SystemExit(f"{name} failed:\n{m.stderr[-3000:]}")
+        n = count(f"sqlite:///{path}")
+        rates[name] = n / m.seconds
+        print(
+            f"{name:46} {n:>9,} calls {m.seconds:6.2f} s {rates[name]:>7,.0f} calls/s "
+            f"peak RSS {m.peak_rss_mb:4.0f} MB (emulator CPU {cpu_seconds(emu_pid) - cpu0:.1f} s)"
+        )
+    baseline, ours = rates.values()
+    print(f"{'ratio':46} {ours / baseline:.2f}x the baseline (target 1.5x)\n")
+    return ours / baseline
+
+
+def floor(kind: str, env: dict[str, str], *args: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.floors", kind, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    )
+    if "--profile" in args:
+        print(done.stderr)
+    return done.stdout.split()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with emulator() as base:
+    with emulator("--cache-mb", "1024") as base:  # every page of the month stays rendered
         env = api_env(base)
         emu_pid = int(
             subprocess.check_output(["pgrep", "-f", "--newest", "emulator serve"]).split()[0]
         )
-        first, last = SHORT
-        subprocess.run(
-            [sys.executable, "-m", "benchmarks.floors", "fetch", first, last],
-            env={**os.environ, **env},
-            check=True,
-            capture_output=True,
-        )  # warm-up
-        print(f"Same emulator, same data: {first} .. {last}, 2 PBXs\n")
-        rates = {}
-        for name, command, url in (
-            (
-                "baseline (requests+json+sqlite3 row by row)",
-                [
-                    sys.executable,
-                    "-m",
-                    "benchmarks.baseline_sync",
-                    str(OUT / "baseline.db"),
-                    first,
-                    last,
-                ],
-                None,
-            ),
-            (
-                "mcn-calls sync -> SQLite",
-                [
-                    *mcn_calls(),
-                    "sync",
-                    "--db",
-                    fresh(OUT / "sync.db"),
-                    "--from",
-                    first,
-                    "--to",
-                    last,
-                ],
-                f"sqlite:///{OUT / 'sync.db'}",
-            ),
-        ):
-            if url is None:
-                fresh(OUT / "baseline.db")
-            cpu0 = cpu_seconds(emu_pid)
-            m = timed(command, env)
-            if m.returncode:
-                raise SystemExit(f"{name} failed:\n{m.stderr[-3000:]}")
-            n = count(url or f"sqlite:///{OUT / 'baseline.db'}")
-            rates[name] = n / m.seconds
-            print(
-                f"{name:46} {n:>8,} calls {m.seconds:6.2f} s {rates[name]:>9,.0f} calls/s "
-                f"(emulator CPU {cpu_seconds(emu_pid) - cpu0:.1f} s)"
-            )
-        ours, baseline = rates["mcn-calls sync -> SQLite"], rates[next(iter(rates))]
-        print(f"\nratio: {ours / baseline:.2f}x the baseline (target 1.5x)\n")
+        floor("fetch", env, FIRST, LAST)  # warm-up: the emulator renders every page once
+        for first, last in (SHORT, (FIRST, LAST)):
+            print(f"Same emulator, same data: {first} .. {last}, 2 PBXs")
+            side_by_side(env, emu_pid, first, last)
 
-        fetch = subprocess.run(
-            [sys.executable, "-m", "benchmarks.floors", "fetch", first, last],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            check=True,
-        )
-        n, s = fetch.stdout.split()
+        first, last = SHORT
+        n, s = floor("fetch", env, first, last)
         print(
-            f"{'floor: fetch + decode to rows, no database':46} {int(n):>8,} calls "
-            f"{float(s):6.2f} s "
-            f"{int(n) / float(s):>9,.0f} calls/s"
+            f"{'floor: fetch + decode to rows, no database':46} {int(n):>9,} calls "
+            f"{float(s):6.2f} s {int(n) / float(s):>7,.0f} calls/s"
         )
-        insert = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.floors",
-                "insert",
-                fresh(OUT / "floor.db"),
-                first,
-                last,
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            check=True,
-        )
-        n, s = insert.stdout.split()
+        n, s, staging, writing = floor("insert", env, fresh(OUT / "floor.db"), first, last)
         print(
-            f"{'floor: insert prepared rows, no network':46} {int(n):>8,} calls {float(s):6.2f} s "
-            f"{int(n) / float(s):>9,.0f} calls/s"
+            f"{'floor: insert of prepared rows, no network':46} {int(n):>9,} calls "
+            f"{float(s):6.2f} s {int(n) / float(s):>7,.0f} calls/s "
+            f"(staging {float(staging):.2f} s + writing {float(writing):.2f} s)"
         )
 
         schema, pg = pg_schema()
@@ -161,36 +143,17 @@ def main() -> None:
             m = timed([*mcn_calls(), "sync", "--db", pg, "--from", first, "--to", last], env)
             n = count(pg)
             print(
-                f"{'mcn-calls sync -> PostgreSQL (COPY)':46} {n:>8,} calls {m.seconds:6.2f} s "
-                f"{n / m.seconds:>9,.0f} calls/s"
+                f"{'mcn-calls sync -> PostgreSQL (COPY)':46} {int(n):>9,} calls "
+                f"{m.seconds:6.2f} s {int(n) / m.seconds:>7,.0f} calls/s"
             )
         finally:
             drop_schema(schema)
 
-        print("\npeak memory of a sync (/usr/bin/time -v):")
-        for label, (a, b) in (("~100k calls", SHORT), ("~1M calls", (FIRST, LAST))):
-            m = timed(
-                [*mcn_calls(), "sync", "--db", fresh(OUT / "rss.db"), "--from", a, "--to", b], env
-            )
-            n = count(f"sqlite:///{OUT / 'rss.db'}")
-            print(
-                f"  {label:12} {n:>9,} calls {m.seconds:6.1f} s {n / m.seconds:>9,.0f} calls/s "
-                f"peak RSS {m.peak_rss_mb:.0f} MB"
-            )
-
         if "--profile" in sys.argv:
-            os.environ.update(env)
-            from mcn_calls.cli import app
-
-            url = fresh(OUT / "profile.db")
-            cProfile.runctx(
-                "app(['sync', '--db', url, '--from', first, '--to', last], standalone_mode=False)",
-                globals(),
-                {"app": app, "url": url, "first": first, "last": last},
-                str(OUT / "sync.prof"),
-            )
-            print("\nwhere the time goes (the calling thread; fetching runs on another):")
-            pstats.Stats(str(OUT / "sync.prof")).sort_stats("tottime").print_stats(12)
+            print("\nwhere the time goes: fetch + decode (the fetching thread's share)")
+            floor("fetch", env, first, last, "--profile")
+            print("where the time goes: staging + writing")
+            floor("insert", env, fresh(OUT / "floor.db"), first, last, "--profile")
 
 
 if __name__ == "__main__":

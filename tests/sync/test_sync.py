@@ -362,3 +362,57 @@ def test_a_changed_call_drops_or_replaces_its_events(fresh_emulator: Running, db
     done = sync(live, db_url, *days, "--detailed")
     assert summary(done)[vpbx][1] == 1
     assert events_of() == (count, everything, True)
+
+
+class _FailingWindow(httpx.HTTPTransport):
+    """The real transport, except that one PBX's one day answers 503."""
+
+    def __init__(self, vpbx: int, day: str) -> None:
+        super().__init__()
+        self.path, self.day = f"/vpbx/{vpbx}/call_log", day
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if url.path.endswith(self.path) and url.params.get("date_from") == self.day:
+            return httpx.Response(503, json={"status": "error", "errors": {"description": "x"}})
+        return super().handle_request(request)
+
+
+def test_one_pbx_failing_leaves_the_others_synced(emulator: Running, db_url: str) -> None:
+    from datetime import date, datetime
+
+    from mcn_calls.client import Client
+    from mcn_calls.errors import SyncError
+    from mcn_calls.sync import Syncer
+
+    from ..conftest import ACCOUNTS
+
+    broken, whole = vpbx_ids(emulator)
+    client = Client(
+        base_url=emulator.base_url,
+        token=ACCOUNTS[100001],
+        account_id=100001,
+        max_retries=1,
+        transport=_FailingWindow(broken, "2026-11-22"),
+        sleep=lambda _: None,
+    )
+    with client, Database(db_url) as db:
+        syncer = Syncer(client, db)
+        with pytest.raises(SyncError, match=f"vpbx {broken} window 2026-11-22"):
+            syncer.run([broken, whole], date(2026, 11, 20), date(2026, 11, 25))
+        with db.begin() as conn:
+            stored = {
+                v: set(
+                    conn.execute(text(f"SELECT callid FROM calls WHERE vpbx_id = {v}")).scalars()
+                )
+                for v in (broken, whole)
+            }
+            until = conn.execute(
+                text(f"SELECT synced_until FROM sync_state WHERE vpbx_id = {broken}")
+            ).scalar_one()
+    held_calls = held(emulator, "2026-11-20", "2026-11-25")
+    before = held(emulator, "2026-11-20", "2026-11-21")
+    assert stored[whole] == {c for v, c in held_calls if v == whole}
+    assert stored[broken] == {c for v, c in before if v == broken}
+    moscow = datetime.fromisoformat("2026-11-21 23:59:59+03:00")
+    assert datetime.fromisoformat(str(until)) == moscow  # marked done up to the failure

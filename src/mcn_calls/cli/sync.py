@@ -53,11 +53,11 @@ def _run_sync(
             on_window=on_window,
         )
         ids = vpbx or [p.vpbx_id for p in client.vpbx.list()]
+        plans = [syncer.plan(vpbx_id, start, stop) for vpbx_id in ids]
+        for plan in plans:
+            tasks[plan.vpbx_id] = progress.task(f"vpbx {plan.vpbx_id}", len(syncer.windows(plan)))
         results = []
-        for vpbx_id in ids:
-            plan = syncer.plan(vpbx_id, start, stop)
-            tasks[vpbx_id] = progress.task(f"vpbx {vpbx_id}", len(syncer.windows(plan)))
-            result = syncer.sync_pbx(plan)
+        for result in syncer.sync(plans):
             print(result.summary(), flush=True)
             results.append(result)
     raise_failures(results)

@@ -144,7 +144,7 @@ def normalise_call(values: Sequence[Any], local: LocalTime) -> tuple[Any, ...]:
         (_party_exact.get(dst_type) or party_type(opt_str(dst_type, "dst_type")))
         if dst_type.__class__ is str
         else party_type(opt_str(dst_type, "dst_type")),
-        did if did.__class__ is str and did else opt_str(did, "did"),
+        str(did) if did.__class__ is int else opt_str(did, "did"),  # a JSON number, as a rule
         waittime if waittime.__class__ is int else opt_int(waittime, "waittime"),
         talktime if talktime.__class__ is int else opt_int(talktime, "talktime"),
         billsec if billsec.__class__ is int else opt_int(billsec, "billsec"),

@@ -157,8 +157,10 @@ class Stager:
             self._rows += rows
             self._events += event_rows
             return
+        self._memory.execute("BEGIN")  # one transaction a page, not one a row
         self._memory.executemany(_SQLITE_STAGE_CALLS, rows)
         self._memory.executemany(_SQLITE_STAGE_EVENTS, event_rows)
+        self._memory.execute("COMMIT")
 
     def done(self) -> Staged:
         if self._memory is None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from ..client import Client, Page, Window, windows
+from ..client import CallPages, Client, Page, Window, windows
 from ..errors import MCNError, SyncError
 from ..store import Database, Staged, Writer
 from .rows import CallRows, row_decoder
@@ -71,6 +71,15 @@ class SyncPlan:
 
 
 @dataclass
+class _Job:
+    """A plan being synced: its pages, and the time its fetching began."""
+
+    plan: SyncPlan
+    pages: CallPages[CallRows]
+    now: datetime
+
+
+@dataclass
 class Syncer:
     """Syncs an account's PBXs from ``client`` into ``db``."""
 
@@ -115,28 +124,54 @@ class Syncer:
     ) -> list[PbxResult]:
         """Sync each PBX (all active ones by default); raises SyncError if windows failed."""
         ids = vpbx_ids or [p.vpbx_id for p in self.client.vpbx.list()]
-        plans = [self.plan(v, date_from, date_to) for v in ids]
-        results = [self.sync_pbx(p) for p in plans]
+        results = list(self.sync([self.plan(v, date_from, date_to) for v in ids]))
         raise_failures(results)
         return results
 
     def sync_pbx(self, plan: SyncPlan) -> PbxResult:
-        result = PbxResult(plan.vpbx_id, plan.first, plan.last)
+        return next(self.sync([plan]))
+
+    def sync(self, plans: list[SyncPlan]) -> Iterator[PbxResult]:
+        """Sync the plans in order, yielding each PBX's result when it is done. One
+        pipeline runs through them all: the next PBX is fetched while the last
+        windows of the one before are written."""
+        result: PbxResult | None = None
         started = time.perf_counter()
-        now = datetime.now(UTC)
-        decode = row_decoder(self.account, plan.vpbx_id, detailed=self.detailed)
-        pages = self.client.calls.pages(plan.vpbx_id, plan.first, plan.last, decode, self.detailed)
-        try:
-            for window, staged in _prefetched(self._staged(pages.iter_pages())):
-                self._save(plan.vpbx_id, window, staged, result, now)
+        for job, window, outcome in _prefetched(self._produce(plans)):
+            if result is None:
+                result = PbxResult(job.plan.vpbx_id, job.plan.first, job.plan.last)
+            if isinstance(outcome, Staged):
+                assert window is not None
+                self._save(job.plan.vpbx_id, window, outcome, result, job.now)
                 result.windows += 1
                 if self.on_window:
-                    self.on_window(plan.vpbx_id, window, result)
-        except MCNError as exc:
-            window = pages.windows[result.windows]
-            result.failed = f"{window} ({str(exc).rstrip('.')})"
-        result.seconds = time.perf_counter() - started
-        return result
+                    self.on_window(job.plan.vpbx_id, window, result)
+                continue
+            if isinstance(outcome, MCNError):
+                failed = job.pages.windows[result.windows]
+                result.failed = f"{failed} ({str(outcome).rstrip('.')})"
+                continue
+            result.seconds = time.perf_counter() - started  # the plan is done
+            yield result
+            result, started = None, time.perf_counter()
+
+    def _produce(
+        self, plans: list[SyncPlan]
+    ) -> Iterator[tuple[_Job, Window | None, Staged | MCNError | None]]:
+        """Each plan's windows staged, then its end (``None``); a window that failed
+        ends its plan early, as an error, and the next plan goes on."""
+        for plan in plans:
+            decode = row_decoder(self.account, plan.vpbx_id, detailed=self.detailed)
+            pages = self.client.calls.pages(
+                plan.vpbx_id, plan.first, plan.last, decode, self.detailed
+            )
+            job = _Job(plan, pages, datetime.now(UTC))  # taken before anything is fetched
+            try:
+                for window, staged in self._staged(pages.iter_pages()):
+                    yield job, window, staged
+            except MCNError as exc:
+                yield job, None, exc
+            yield job, None, None
 
     def _staged(self, pages: Iterator[Page[CallRows]]) -> Iterator[tuple[Window, Staged]]:
         """Each window staged for the database, page by page, as its last page arrives."""

@@ -19,7 +19,7 @@ import msgspec
 
 from ..errors import RecordParseError
 from ..model import parse_event
-from ..model.normalise import CALL_FIELDS, normalise_call
+from ..model.normalise import CALL_FIELDS, LocalTime, normalise_call
 from ..model.record import local_time
 
 Row = tuple[Any, ...]
@@ -85,6 +85,7 @@ def row_decoder(
     """An item decoder (see :meth:`~mcn_calls.client.resources.CallsResource.pages`)
     making the ``calls`` row (ROW_COLUMNS order) of each item, and with ``detailed``
     its events rows (EVENT_COLUMNS order)."""
+    zones: dict[tzinfo, LocalTime] = {}  # the zone's helper, without a call per item
 
     def plain(raw: msgspec.Raw, tz: tzinfo) -> tuple[str, CallRows]:
         try:
@@ -93,7 +94,8 @@ def row_decoder(
             raise RecordParseError(
                 None, bytes(raw)[:80], "a call record must be a JSON object"
             ) from None
-        values = normalise_call(_astuple(wire), local_time(tz))
+        local = zones.get(tz) or zones.setdefault(tz, local_time(tz))
+        values = normalise_call(_astuple(wire), local)
         row = values[:_RECORD_VPBX] + values[_RECORD_VPBX + 1 :] + (raw, raw_hash(raw))
         return values[0], (row, None)
 
