@@ -3,7 +3,7 @@ asked), with peak memory.
 
     .venv/bin/python -m benchmarks.report_time [DB_URL]
 
-Without a URL it uses benchmarks/out/rss.db, which benchmarks.sync_throughput
+Without a URL it uses benchmarks/out/sync.db, which benchmarks.sync_throughput
 leaves holding the 1,017,435 calls of the 1M dataset.
 """
 
@@ -15,7 +15,7 @@ from .common import FIRST, LAST, OUT, mcn_calls, timed
 
 
 def main() -> None:
-    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{OUT / 'rss.db'}"
+    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{OUT / 'sync.db'}"
     print(f"report over {url} ({FIRST} .. {LAST})")
     for by in (None, "day", "operator"):
         args = ["report", "--db", url, "--from", FIRST, "--to", LAST, "--format", "json"]
