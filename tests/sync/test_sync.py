@@ -3,6 +3,7 @@ the CLI as a subprocess, the database read back."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -311,6 +312,26 @@ def test_demo_runs_twice_safely(tmp_path: object) -> None:
     assert second.returncode == 0
     assert second.stdout.count("nothing changed") == 2
     assert _count(f"sqlite:///{db}") == count
+    # The demo syncs events too, so every report works on it, --by queue included.
+    span = re.search(r"syncing (\S+) \.\. (\S+) into", first.stdout)
+    assert span
+    done = run_cli(
+        "report",
+        "--db",
+        db,
+        "--from",
+        span[1],
+        "--to",
+        span[2],
+        "--by",
+        "queue",
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    queued = sum(g["kpis"]["inbound"] for g in report["groups"])
+    assert len(report["groups"]) >= 2 and 0 < queued < report["kpis"]["inbound"]
 
 
 def test_a_changed_call_drops_or_replaces_its_events(fresh_emulator: Running, db_url: str) -> None:

@@ -101,7 +101,7 @@ def demo(
     """The main job on the embedded default: the built-in emulator plus SQLite.
 
     Starts the emulator on a free local port, syncs the last DAYS days of two
-    PBXs into DB, and says what it did. No account, token or network needed;
+    PBXs (with their events) into DB, and says what it did. No account, token or network needed;
     running it again is safe (it then changes nothing).
     """
     from ..client import Client
@@ -134,7 +134,8 @@ def demo(
             ) as client,
             Database(str(db)) as database,
         ):
-            results = _run_sync(client, database, [], date_from, date_to, 2, False)
+            # With events, so that every report works on the demo (--by queue needs them).
+            results = _run_sync(client, database, [], date_from, date_to, 2, True)
             totals = _totals(database)
     total = sum(r.calls for r in results)
     print(
@@ -146,6 +147,7 @@ def demo(
         f'Look inside: sqlite3 {db} "SELECT date, type, status, src_num, dst_name FROM calls '
         'ORDER BY date DESC LIMIT 10"'
     )
+    print(f"Reports: mcn-calls report --db {db} --by queue; mcn-calls missed --db {db}")
     print(
         "Run it again: nothing is duplicated. Against MCN: set MCN_API_TOKEN and "
         "MCN_ACCOUNT_ID, then 'mcn-calls sync'."
