@@ -437,3 +437,34 @@ def test_one_pbx_failing_leaves_the_others_synced(emulator: Running, db_url: str
     assert stored[broken] == {c for v, c in before if v == broken}
     moscow = datetime.fromisoformat("2026-11-21 23:59:59+03:00")
     assert datetime.fromisoformat(str(until)) == moscow  # marked done up to the failure
+
+
+def test_a_failing_write_stops_the_fetching_thread_cleanly(
+    emulator: Running, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fetching thread, a window half staged, is wound down on its own thread:
+    nothing is left to fail later in the garbage collector."""
+    import gc
+    import threading
+    from datetime import date
+
+    from mcn_calls.client import Client
+    from mcn_calls.errors import DatabaseError
+    from mcn_calls.store import Writer
+    from mcn_calls.sync import Syncer
+
+    from ..conftest import ACCOUNTS
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("The disk is full.")
+
+    monkeypatch.setattr(Writer, "write_window", broken)
+    unraisable: list[object] = []
+    monkeypatch.setattr("sys.unraisablehook", unraisable.append)
+    client = Client(base_url=emulator.base_url, token=ACCOUNTS[100001], account_id=100001)
+    with client, Database(f"sqlite:///{tmp_path}/calls.db") as db:
+        with pytest.raises(DatabaseError, match="disk is full"):
+            Syncer(client, db).run(None, date(2026, 11, 1), date(2026, 11, 25))
+        gc.collect()
+    assert not [t for t in threading.enumerate() if t.name == "mcn-calls-fetch"]
+    assert unraisable == []

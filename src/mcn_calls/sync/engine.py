@@ -128,9 +128,6 @@ class Syncer:
         raise_failures(results)
         return results
 
-    def sync_pbx(self, plan: SyncPlan) -> PbxResult:
-        return next(self.sync([plan]))
-
     def sync(self, plans: list[SyncPlan]) -> Iterator[PbxResult]:
         """Sync the plans in order, yielding each PBX's result when it is done. One
         pipeline runs through them all: the next PBX is fetched while the last
