@@ -78,7 +78,7 @@ def report(
     handled: dict[Any, list[int]] = {}
     end = period.end
     queues = by == "queue"
-    unknown_queue: list[date] = []
+    unknown_queue: dict[date, int] = {}  # calls of unknown queue, by day
     calls = load(
         db, period.first, _look_ahead(period, window), period.tz, period.vpbx_ids, queue=queues
     )
@@ -88,7 +88,8 @@ def report(
             continue  # read only to see whether a case of the period was resolved
         totals.add(call)
         if queues and call.queue == "" and call.type == "inb":
-            unknown_queue.append(call.when.date())
+            day = call.when.date()
+            unknown_queue[day] = unknown_queue.get(day, 0) + 1
         if key is not None and (value := key(call)) is not None:
             bucket = buckets.get(value)
             if bucket is None:
@@ -99,8 +100,8 @@ def report(
             handled[value][1] += call.talktime
     if unknown_queue:
         raise UsageError(
-            f"{len(unknown_queue)} inbound calls were synced without their events, so their "
-            "queue is unknown: run `mcn-calls sync --detailed "
+            f"{sum(unknown_queue.values())} inbound calls were synced without their events, "
+            "so their queue is unknown: run `mcn-calls sync --detailed "
             f"--from {min(unknown_queue)} --to {max(unknown_queue)}"
             + "".join(f" --vpbx {v}" for v in period.vpbx_ids)
             + "` first."
