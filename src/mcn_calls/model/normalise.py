@@ -1,18 +1,23 @@
 """The one normalisation of a call's fields, shared by the model and the database.
 
 :func:`normalise_call` takes the wire values of a record in :data:`CALL_FIELDS`
-order and returns canonical values: strings, ints, bools, enumeration members,
-and dates as canonical PBX-local text with the offset, ``2024-12-23
-01:04:50+03:00``. :func:`~.record.parse_call` turns those dates into datetimes;
-the sync writes them as they are. Common shapes take a fast path; everything
+order and returns canonical values: strings, ints, flags, enumerations, and
+dates as canonical PBX-local text with the offset, ``2024-12-23
+01:04:50+03:00``. A :class:`Spelling` says how enumerations and flags come out:
+:data:`MEMBERS` (enumeration members and bools, for the model, whose
+:func:`~.record.parse_call` turns the dates into datetimes) or :data:`PLAIN`
+(their plain ``str`` and ``0``/``1``, which the sync writes as they are: a
+database driver binds those without a lookup). Common shapes take a fast path; everything
 else goes through the tolerant coercions of :mod:`.values`, which raise
 :class:`RecordParseError` naming the field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from enum import Enum
 from typing import Any
 
 from ..errors import RecordParseError
@@ -85,18 +90,61 @@ class LocalTime:
         return datetime.fromisoformat(text).astimezone(self.zone)
 
 
-_type_exact = _type.exact
-_party_exact = _party.exact
-_status_exact = _status.exact
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """How :func:`normalise_call` spells enumerations and flags."""
+
+    #: Exact spellings of ``type``, ``src_type``/``dst_type`` and ``status``, canonical.
+    kinds: dict[str, Any]
+    parties: dict[str, Any]
+    statuses: dict[str, Any]
+    #: The tolerant coercions of any other spelling.
+    kind: Callable[[str | None], Any]
+    party: Callable[[str | None], Any]
+    status: Callable[[str | None], Any]
+    #: (false, true)
+    flags: tuple[Any, Any]
 
 
-def normalise_call(values: Sequence[Any], local: LocalTime) -> tuple[Any, ...]:
+def _plain(coerce: Callable[[str | None], Any]) -> Callable[[str | None], Any]:
+    def plain(value: str | None) -> Any:
+        found = coerce(value)
+        return found.value if isinstance(found, Enum) else found
+
+    return plain
+
+
+#: Enumeration members and bools (the model's :class:`~.record.CallRecord`).
+MEMBERS = Spelling(
+    _type.exact, _party.exact, _status.exact, call_type, party_type, call_status, (False, True)
+)
+#: The same as plain ``str`` and ``0``/``1`` (what the database stores).
+PLAIN = Spelling(
+    {k: m.value for k, m in _type.exact.items()},
+    {k: m.value for k, m in _party.exact.items()},
+    {k: m.value for k, m in _status.exact.items()},
+    _plain(call_type),
+    _plain(party_type),
+    _plain(call_status),
+    (0, 1),
+)
+
+
+def normalise_call(
+    values: Sequence[Any], local: LocalTime, spelling: Spelling = MEMBERS
+) -> tuple[Any, ...]:
     """Canonical values of one record, given its wire values in CALL_FIELDS order.
 
     This is the hot path of a sync: the common case of each field is checked
     inline (``v.__class__ is str and v``), and anything else goes to the
     tolerant coercion of :mod:`.values`.
     """
+    kinds, parties, statuses, flags = (
+        spelling.kinds,
+        spelling.parties,
+        spelling.statuses,
+        spelling.flags,
+    )
     (
         callid,
         date,
@@ -131,29 +179,29 @@ def normalise_call(values: Sequence[Any], local: LocalTime) -> tuple[Any, ...]:
     return (
         callid,
         date,
-        (_type_exact.get(kind) or call_type(opt_str(kind, "type")))
+        (kinds.get(kind) or spelling.kind(opt_str(kind, "type")))
         if kind.__class__ is str
-        else call_type(opt_str(kind, "type")),
+        else spelling.kind(opt_str(kind, "type")),
         src_num if src_num.__class__ is str and src_num else opt_str(src_num, "src_num"),
         src_name if src_name.__class__ is str and src_name else opt_str(src_name, "src_name"),
-        (_party_exact.get(src_type) or party_type(opt_str(src_type, "src_type")))
+        (parties.get(src_type) or spelling.party(opt_str(src_type, "src_type")))
         if src_type.__class__ is str
-        else party_type(opt_str(src_type, "src_type")),
+        else spelling.party(opt_str(src_type, "src_type")),
         dst_num if dst_num.__class__ is str and dst_num else opt_str(dst_num, "dst_num"),
         dst_name if dst_name.__class__ is str and dst_name else opt_str(dst_name, "dst_name"),
-        (_party_exact.get(dst_type) or party_type(opt_str(dst_type, "dst_type")))
+        (parties.get(dst_type) or spelling.party(opt_str(dst_type, "dst_type")))
         if dst_type.__class__ is str
-        else party_type(opt_str(dst_type, "dst_type")),
+        else spelling.party(opt_str(dst_type, "dst_type")),
         str(did) if did.__class__ is int else opt_str(did, "did"),  # a JSON number, as a rule
         waittime if waittime.__class__ is int else opt_int(waittime, "waittime"),
         talktime if talktime.__class__ is int else opt_int(talktime, "talktime"),
         billsec if billsec.__class__ is int else opt_int(billsec, "billsec"),
-        (_status_exact.get(status) or call_status(opt_str(status, "status")))
+        (statuses.get(status) or spelling.status(opt_str(status, "status")))
         if status.__class__ is str
-        else call_status(opt_str(status, "status")),
-        (has_record == 1)
+        else spelling.status(opt_str(status, "status")),
+        flags[has_record == 1]
         if has_record.__class__ is int
-        else bool(opt_bool(has_record, "has_record")),
+        else flags[bool(opt_bool(has_record, "has_record"))],
         hangup_reason
         if hangup_reason.__class__ is str and hangup_reason
         else opt_str(hangup_reason, "hangup_reason"),
@@ -162,7 +210,11 @@ def normalise_call(values: Sequence[Any], local: LocalTime) -> tuple[Any, ...]:
         did_num if did_num.__class__ is str and did_num else opt_str(did_num, "did_num"),
         events_count if events_count.__class__ is int else opt_int(events_count, "events_count"),
         vpbx_id if vpbx_id.__class__ is str and vpbx_id else opt_str(vpbx_id, "vpbx_id"),
-        transfered
+        flags[transfered]
         if transfered.__class__ is bool
-        else opt_bool(transfered, "transfered_linked_to"),
+        else _flag(opt_bool(transfered, "transfered_linked_to"), flags),
     )
+
+
+def _flag(value: bool | None, flags: tuple[Any, Any]) -> Any:
+    return None if value is None else flags[value]

@@ -3,7 +3,12 @@
 The hot path of a sync: the item is decoded into a flat struct (no dict), its
 values normalised by the model's one normaliser, and the row built (in
 :data:`~mcn_calls.store.schema.ROW_COLUMNS` order) with the raw JSON as received
-(its buffer, not a copy) and a 63-bit hash of it for change detection. With
+and a 63-bit hash of it for change detection. Every value is of a type that
+``sqlite3`` binds without its adaptation protocol (the normaliser's
+:data:`~mcn_calls.model.normalise.PLAIN` spelling: ``str`` for the enumerations,
+``0``/``1`` for the flags; ``bytearray`` for the raw record): an enumeration
+member, a bool or ``bytes`` costs a lookup chain per value, and those of a row
+took as long as the rest of its binding. With
 ``detailed``, ``events[]`` is split off into rows of its own and the stored raw
 record is the record without it, so detailed and plain runs agree on the hash.
 """
@@ -19,7 +24,7 @@ import msgspec
 
 from ..errors import RecordParseError
 from ..model import parse_event
-from ..model.normalise import CALL_FIELDS, LocalTime, normalise_call
+from ..model.normalise import CALL_FIELDS, PLAIN, LocalTime, normalise_call
 from ..model.record import local_time
 
 Row = tuple[Any, ...]
@@ -33,6 +38,11 @@ _dict = msgspec.json.Decoder().decode
 Wire = msgspec.defstruct("Wire", [(name, Any, None) for name in CALL_FIELDS])
 _wire = msgspec.json.Decoder(Wire).decode
 _astuple = msgspec.structs.astuple
+
+
+def _row(values: tuple[Any, ...], body: bytes | msgspec.Raw) -> Row:
+    """The calls row (ROW_COLUMNS order) of a record's values (PLAIN spelling)."""
+    return values[:_RECORD_VPBX] + values[_RECORD_VPBX + 1 :] + (bytearray(body), raw_hash(body))
 
 
 def raw_hash(body: bytes | msgspec.Raw) -> int:
@@ -95,19 +105,17 @@ def row_decoder(
                 None, bytes(raw)[:80], "a call record must be a JSON object"
             ) from None
         local = zones.get(tz) or zones.setdefault(tz, local_time(tz))
-        values = normalise_call(_astuple(wire), local)
-        row = values[:_RECORD_VPBX] + values[_RECORD_VPBX + 1 :] + (raw, raw_hash(raw))
-        return values[0], (row, None)
+        values = normalise_call(_astuple(wire), local, PLAIN)
+        return values[0], (_row(values, raw), None)
 
     def with_events(raw: msgspec.Raw, tz: tzinfo) -> tuple[str, CallRows]:
         record = _dict(raw)
         if not isinstance(record, dict):
             raise RecordParseError(None, record, "a call record must be a JSON object")
         found = record.pop("events", None)
-        values = normalise_call(tuple(map(record.get, CALL_FIELDS)), local_time(tz))
+        values = normalise_call(tuple(map(record.get, CALL_FIELDS)), local_time(tz), PLAIN)
         body = _encode(record)
-        row = values[:_RECORD_VPBX] + values[_RECORD_VPBX + 1 :] + (body, raw_hash(body))
         events = _event_rows(account, vpbx, values[0], [] if found is None else found, tz)
-        return values[0], (row, events)
+        return values[0], (_row(values, body), events)
 
     return with_events if detailed else plain
