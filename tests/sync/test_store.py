@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from sqlalchemy import select, text
 
 from mcn_calls import RecordParseError, parse_call
 from mcn_calls.errors import DatabaseError, UsageError
-from mcn_calls.store import LATEST, Database, database_url
+from mcn_calls.store import LATEST, Database, Writer, database_url
 from mcn_calls.store.schema import ROW_COLUMNS, schema_version
 from mcn_calls.sync import raw_hash, row_decoder
 
@@ -131,3 +132,22 @@ def test_rows_and_the_model_agree_on_every_record(raw: dict) -> None:  # type: i
     for name in ("date", "answer_date", "end_date"):
         value = getattr(call, name)
         assert named[name] == (value.isoformat(" ") if value else None), name
+
+
+@pytest.mark.parametrize("count", [0, 7, 500, 1234])
+def test_staging_keeps_every_row_in_order(count: int) -> None:
+    """Pages are staged a block of rows per statement and the rest row by row."""
+    rows = [
+        tuple(f"{name}-{i}" if name != "raw" else bytearray(b"{}") for name in ROW_COLUMNS)
+        for i in range(count)
+    ]
+    stager = Writer("sqlite").stager()
+    stager.add(rows[: count // 2], [])
+    stager.add(rows[count // 2 :], [])
+    staged = stager.done()
+    check = sqlite3.connect(":memory:")
+    check.deserialize(staged.payload)
+    stored = check.execute("SELECT * FROM calls_in ORDER BY rowid").fetchall()
+    assert staged.calls == count
+    assert [r[0] for r in stored] == [r[0] for r in rows]
+    assert stored == [tuple(bytes(v) if isinstance(v, bytearray) else v for v in r) for r in rows]

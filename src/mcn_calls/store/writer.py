@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, case, select, text
@@ -113,8 +114,30 @@ _SQLITE_STAGE_TABLES = (
     f"CREATE TABLE calls_in ({_names(ROW_COLUMNS)})",
     f"CREATE TABLE events_in ({_names(EVENT_COLUMNS)})",
 )
-_SQLITE_STAGE_CALLS = f"INSERT INTO calls_in VALUES ({', '.join('?' * len(ROW_COLUMNS))})"
-_SQLITE_STAGE_EVENTS = f"INSERT INTO events_in VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
+#: Rows per staging statement: one statement binds a block of rows, so that the
+#: page costs a few steps (each of which releases and takes back the GIL), not
+#: one a row; 500 x 23 values stays far below SQLite's smallest default limit.
+_BLOCK = 500
+
+
+class _Insert:
+    """``INSERT INTO <table> VALUES`` a block of rows at a time, the rest row by row."""
+
+    def __init__(self, table: str, width: int) -> None:
+        one = f"({', '.join('?' * width)})"
+        self.one = f"INSERT INTO {table} VALUES {one}"
+        self.block = f"INSERT INTO {table} VALUES {', '.join([one] * _BLOCK)}"
+
+    def __call__(self, db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        whole = len(rows) - len(rows) % _BLOCK
+        for start in range(0, whole, _BLOCK):
+            db.execute(self.block, tuple(chain.from_iterable(rows[start : start + _BLOCK])))
+        if whole < len(rows):
+            db.executemany(self.one, rows[whole:])
+
+
+_SQLITE_STAGE_CALLS = _Insert("calls_in", len(ROW_COLUMNS))
+_SQLITE_STAGE_EVENTS = _Insert("events_in", len(EVENT_COLUMNS))
 _PG_STAGE_TABLES = (
     f"CREATE TEMP TABLE IF NOT EXISTS calls_in ON COMMIT DELETE ROWS AS "
     f"SELECT {_names(ROW_COLUMNS)} FROM calls WITH NO DATA",
@@ -143,9 +166,7 @@ class Stager:
         self._events: list[tuple[Any, ...]] = []
         self._memory: sqlite3.Connection | None = None
         if dialect == "sqlite":
-            # No statement cache: a cached statement would keep the closed database
-            # (and its memory) alive until the cyclic garbage collector runs.
-            self._memory = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
+            self._memory = sqlite3.connect(":memory:", isolation_level=None, cached_statements=4)
             for statement in _SQLITE_STAGE_TABLES:
                 self._memory.execute(statement)
 
@@ -158,8 +179,8 @@ class Stager:
             self._events += event_rows
             return
         self._memory.execute("BEGIN")  # one transaction a page, not one a row
-        self._memory.executemany(_SQLITE_STAGE_CALLS, rows)
-        self._memory.executemany(_SQLITE_STAGE_EVENTS, event_rows)
+        _SQLITE_STAGE_CALLS(self._memory, rows)
+        _SQLITE_STAGE_EVENTS(self._memory, event_rows)
         self._memory.execute("COMMIT")
 
     def done(self) -> Staged:
