@@ -151,3 +151,22 @@ def test_staging_keeps_every_row_in_order(count: int) -> None:
     assert staged.calls == count
     assert [r[0] for r in stored] == [r[0] for r in rows]
     assert stored == [tuple(bytes(v) if isinstance(v, bytearray) else v for v in r) for r in rows]
+
+
+def test_a_written_window_is_let_go_of_when_its_transaction_ends(tmp_path: Path) -> None:
+    """The staged copy of a window (megabytes) does not stay on the pooled connection."""
+    row = tuple(f"{name}-1" if name != "raw" else bytearray(b"{}") for name in ROW_COLUMNS)
+    with Database(f"sqlite:///{tmp_path}/calls.db") as db:
+        writer = Writer(db.dialect)
+        stager = writer.stager()
+        stager.add([row], [])
+        with db.begin() as conn:
+            counts = writer.write_window(
+                conn, 1, 2, stager.done(), detailed=False, seen_at="2026-11-26 10:00:00+00:00"
+            )
+            staged = conn.exec_driver_sql("SELECT count(*) FROM stage.calls_in").scalar()
+        with db.begin() as conn:
+            left = conn.exec_driver_sql("SELECT count(*) FROM stage.sqlite_master").scalar()
+            stored = conn.exec_driver_sql("SELECT count(*) FROM calls").scalar()
+    assert (counts.new, staged, stored) == (1, 1, 1)
+    assert left == 0

@@ -46,19 +46,25 @@ def _sqlite_setup(engine: Engine) -> None:
         # A new database gets 16 KiB pages (an existing one keeps its own): a window
         # inserts all over the indexes by number, and each commit writes every page
         # it touched; bigger pages are fewer writes for the same keys. The cache
-        # (64 MiB, not 2) keeps those indexes' inner pages from being read again.
+        # (32 MiB, not 2) keeps those indexes' inner pages from being read again.
         cursor.execute("PRAGMA page_size=16384")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA temp_store=MEMORY")
-        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA cache_size=-32768")
         cursor.execute(f"ATTACH ':memory:' AS {STAGE}")  # receives staged windows (writer.py)
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi: Any, record: Any) -> None:
+        if dbapi is not None:  # a window written is let go of (megabytes), not kept till the next
+            dbapi.execute(f"DETACH {STAGE}")
+            dbapi.execute(f"ATTACH ':memory:' AS {STAGE}")
 
 
 class Database:
