@@ -12,6 +12,7 @@ in-memory database: Python work, on the fetching thread in a sync) and writing
 from __future__ import annotations
 
 import cProfile
+import gc
 import pstats
 import sys
 import time
@@ -34,6 +35,7 @@ def fetched_rows(client: Client, first: date, last: date) -> dict[int, list[tupl
 def main(kind: str, *args: str) -> None:
     """Prints ``calls seconds`` (insert: ``calls seconds staging writing``); with
     ``--profile``, where the time goes on stderr."""
+    gc.set_threshold(50_000, 20, 20)  # as the CLI sets it (mcn_calls.cli.main)
     profile = cProfile.Profile() if "--profile" in args else None
     args = tuple(a for a in args if a != "--profile")
     if kind == "fetch":
