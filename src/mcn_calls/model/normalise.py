@@ -7,9 +7,9 @@ dates as canonical PBX-local text with the offset, ``2024-12-23
 :data:`MEMBERS` (enumeration members and bools, for the model, whose
 :func:`~.record.parse_call` turns the dates into datetimes) or :data:`PLAIN`
 (their plain ``str`` and ``0``/``1``, which the sync writes as they are: a
-database driver binds those without a lookup). Common shapes take a fast path; everything
-else goes through the tolerant coercions of :mod:`.values`, which raise
-:class:`RecordParseError` naming the field.
+database driver binds those without a lookup). Common shapes take a fast path;
+everything else goes through the tolerant coercions of :mod:`.values`, which
+raise :class:`RecordParseError` naming the field.
 """
 
 from __future__ import annotations

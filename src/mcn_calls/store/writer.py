@@ -1,8 +1,8 @@
 """Writing a window of calls fast: the dialect-specific bulk paths.
 
 A window is written in two steps. A :class:`Stager` makes its rows ready, page
-by page, on the thread that fetches (SQLite: an in-memory database filled by
-``executemany`` and serialised; PostgreSQL: the rows, to ``COPY``).
+by page, on the thread that fetches (SQLite: an in-memory database filled a
+block of rows per ``INSERT``, then serialised; PostgreSQL: the rows, to ``COPY``).
 :meth:`Writer.write_window` then loads them into staging tables and works in
 set-based SQL from there: it counts new, changed and unchanged calls, replaces
 or drops the events that must go, and moves the calls with one ``INSERT ...
