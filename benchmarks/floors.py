@@ -4,8 +4,8 @@ and the insert of prepared rows alone (no network).
     python -m benchmarks.floors fetch DATE_FROM DATE_TO [--profile]      (MCN_* in the environment)
     python -m benchmarks.floors insert DB DATE_FROM DATE_TO [--profile]  (same, rows fetched first)
 
-The insert floor is split in its two steps: staging (binding the values into an
-in-memory database: Python work, on the fetching thread in a sync) and writing
+The insert floor is split in its two steps: staging (binding the values into a
+scratch database file: Python work, on the fetching thread in a sync) and writing
 (``Writer.write_window``: SQLite's own work, which releases the GIL).
 """
 
@@ -69,7 +69,7 @@ def main(kind: str, *args: str) -> None:
                         stager.add(pbx_rows[j : min(j + 2000, i + 20_000)], [])
                     staged = stager.done()
                     staged_at = time.perf_counter()
-                    with db.begin() as conn:
+                    with db.connect() as conn, writer.loaded(conn, staged), conn.begin():
                         writer.write_window(
                             conn, account, vpbx, staged, detailed=False, seen_at=now
                         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +15,7 @@ from sqlalchemy import select, text
 
 from mcn_calls import RecordParseError, parse_call
 from mcn_calls.errors import DatabaseError, UsageError
-from mcn_calls.store import LATEST, Database, Writer, database_url
+from mcn_calls.store import LATEST, Database, Staged, Writer, database_url
 from mcn_calls.store.schema import ROW_COLUMNS, schema_version
 from mcn_calls.sync import raw_hash, row_decoder
 
@@ -145,28 +147,55 @@ def test_staging_keeps_every_row_in_order(count: int) -> None:
     stager.add(rows[: count // 2], [])
     stager.add(rows[count // 2 :], [])
     staged = stager.done()
-    check = sqlite3.connect(":memory:")
-    check.deserialize(staged.payload)
+    check = sqlite3.connect(staged.payload)
     stored = check.execute("SELECT * FROM calls_in ORDER BY rowid").fetchall()
+    check.close()
     assert staged.calls == count
     assert [r[0] for r in stored] == [r[0] for r in rows]
     assert stored == [tuple(bytes(v) if isinstance(v, bytearray) else v for v in r) for r in rows]
+    path = staged.payload
+    staged.discard()
+    assert not Path(path).exists()
 
 
-def test_a_written_window_is_let_go_of_when_its_transaction_ends(tmp_path: Path) -> None:
-    """The staged copy of a window (megabytes) does not stay on the pooled connection."""
+def _one_window(writer: Writer) -> Staged:
     row = tuple(f"{name}-1" if name != "raw" else bytearray(b"{}") for name in ROW_COLUMNS)
+    stager = writer.stager()
+    stager.add([row], [])
+    return stager.done()
+
+
+def test_a_written_window_leaves_nothing_behind(tmp_path: Path) -> None:
+    """The staging file is read while attached, then detached and removed; the
+    process never holds a window-sized copy of it."""
     with Database(f"sqlite:///{tmp_path}/calls.db") as db:
         writer = Writer(db.dialect)
-        stager = writer.stager()
-        stager.add([row], [])
-        with db.begin() as conn:
+        staged = _one_window(writer)
+        path = Path(staged.payload)
+        with db.connect() as conn, writer.loaded(conn, staged), conn.begin():
             counts = writer.write_window(
-                conn, 1, 2, stager.done(), detailed=False, seen_at="2026-11-26 10:00:00+00:00"
+                conn, 1, 2, staged, detailed=False, seen_at="2026-11-26 10:00:00+00:00"
             )
-            staged = conn.exec_driver_sql("SELECT count(*) FROM stage.calls_in").scalar()
+            attached = {r[1] for r in conn.exec_driver_sql("PRAGMA database_list")}
         with db.begin() as conn:
-            left = conn.exec_driver_sql("SELECT count(*) FROM stage.sqlite_master").scalar()
+            after = {r[1] for r in conn.exec_driver_sql("PRAGMA database_list")}
             stored = conn.exec_driver_sql("SELECT count(*) FROM calls").scalar()
-    assert (counts.new, staged, stored) == (1, 1, 1)
-    assert left == 0
+    assert counts.new == 1 and stored == 1
+    assert "stage" in attached and "stage" not in after
+    assert not path.exists()
+
+
+def test_a_window_never_written_leaves_no_file(tmp_path: Path) -> None:
+    """Windows staged but dropped (a run stopped) or cut short remove their files."""
+    writer = Writer("sqlite")
+    staged = _one_window(writer)
+    path = Path(staged.payload)
+    assert path.exists()
+    del staged
+    gc.collect()
+    assert not path.exists()
+    stager = writer.stager()
+    stager.add([tuple("x" if n != "raw" else bytearray(b"{}") for n in ROW_COLUMNS)], [])
+    files = set(Path(tempfile.gettempdir()).glob("mcn-calls-window-*"))
+    stager.close()
+    assert files - set(Path(tempfile.gettempdir()).glob("mcn-calls-window-*"))

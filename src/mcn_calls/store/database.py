@@ -18,7 +18,6 @@ from sqlalchemy.engine import make_url
 
 from ..errors import DatabaseError, UsageError
 from .migrations import migrate
-from .writer import STAGE
 
 DEFAULT_DB = "sqlite:///mcn-calls.db"
 
@@ -53,18 +52,11 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute("PRAGMA cache_size=-32768")
-        cursor.execute(f"ATTACH ':memory:' AS {STAGE}")  # receives staged windows (writer.py)
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
-
-    @event.listens_for(engine, "checkin")
-    def _on_checkin(dbapi: Any, record: Any) -> None:
-        if dbapi is not None:  # a window written is let go of (megabytes), not kept till the next
-            dbapi.execute(f"DETACH {STAGE}")
-            dbapi.execute(f"ATTACH ':memory:' AS {STAGE}")
 
 
 class Database:
@@ -91,8 +83,14 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
+        with self.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """One connection for the block; the caller begins its transactions."""
         try:
-            with self.engine.begin() as conn:
+            with self.engine.connect() as conn:
                 yield conn
         except sa_exc.OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -1,24 +1,31 @@
 """Writing a window of calls fast: the dialect-specific bulk paths.
 
 A window is written in two steps. A :class:`Stager` makes its rows ready, page
-by page, on the thread that fetches (SQLite: an in-memory database filled a
-block of rows per ``INSERT``, then serialised; PostgreSQL: the rows, to ``COPY``).
-:meth:`Writer.write_window` then loads them into staging tables and works in
-set-based SQL from there: it counts new, changed and unchanged calls, replaces
-or drops the events that must go, and moves the calls with one ``INSERT ...
-SELECT ... ON CONFLICT DO UPDATE``. On SQLite that split is what makes a sync
-fast: binding values is Python work and runs beside the decoding of the next
-pages, while everything ``write_window`` does runs inside SQLite, which
-releases the GIL. An update happens only when the raw record's hash differs,
-and ``first_seen_at`` is never overwritten. Statements are built from the one
-schema definition in :mod:`.schema`.
+by page, on the thread that fetches (SQLite: a scratch database file of its
+own, filled a block of rows per ``INSERT``; PostgreSQL: the rows, to ``COPY``).
+:meth:`Writer.write_window` then reads them from staging tables (SQLite: that
+file, attached by :meth:`Writer.loaded` around the window's transaction) and
+works in set-based SQL from there: it counts new, changed and unchanged calls,
+replaces or drops the events that must go, and moves the calls with one
+``INSERT ... SELECT ... ON CONFLICT DO UPDATE``. On SQLite that split is what
+makes a sync fast: binding values is Python work and runs beside the decoding
+of the next pages, while everything ``write_window`` does runs inside SQLite,
+which releases the GIL. A staged window lives in the operating system's file
+cache, not in the process: no window-sized block is ever allocated, so memory
+does not depend on how big the days are. An update happens only when the raw
+record's hash differs, and ``first_seen_at`` is never overwritten. Statements
+are built from the one schema definition in :mod:`.schema`.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import tempfile
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
 from typing import Any
@@ -26,6 +33,7 @@ from typing import Any
 from sqlalchemy import Connection, case, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..errors import DatabaseError
 from .schema import (
     CALL_COLUMNS,
     CALL_DATA_COLUMNS,
@@ -110,7 +118,10 @@ _PG = _Sql("calls_in", "events_in")
 _SQLITE_MOVE = _move("?", "CAST(raw AS TEXT)", f"{STAGE}.calls_in").replace(
     "IS DISTINCT FROM", "IS NOT"
 )
-_SQLITE_STAGE_TABLES = (
+_SQLITE_SCRATCH = (
+    # A scratch file: nothing to recover after a crash, and written once.
+    "PRAGMA journal_mode=OFF",
+    "PRAGMA synchronous=OFF",
     f"CREATE TABLE calls_in ({_names(ROW_COLUMNS)})",
     f"CREATE TABLE events_in ({_names(EVENT_COLUMNS)})",
 )
@@ -149,11 +160,25 @@ _RAW = ROW_COLUMNS.index("raw")
 
 @dataclass
 class Staged:
-    """A window's rows made ready for :meth:`Writer.write_window` (which consumes them)."""
+    """A window's rows made ready for :meth:`Writer.write_window`."""
 
     calls: int
-    #: SQLite: the serialised staging database; PostgreSQL: (calls rows, events rows).
+    #: SQLite: the path of the staging database; PostgreSQL: (calls rows, events rows).
     payload: Any
+    #: Removes the staging file: called by :meth:`discard`, or when the object is
+    #: collected, so that a window never written leaves nothing behind.
+    cleanup: Callable[[], object] | None = field(default=None, repr=False)
+
+    def discard(self) -> None:
+        """Let go of the staged rows."""
+        self.payload = None
+        if self.cleanup is not None:
+            self.cleanup()
+
+
+def _remove(path: str) -> None:
+    with suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 class Stager:
@@ -164,37 +189,46 @@ class Stager:
         self.calls = 0
         self._rows: list[tuple[Any, ...]] = []
         self._events: list[tuple[Any, ...]] = []
-        self._memory: sqlite3.Connection | None = None
+        self._file: sqlite3.Connection | None = None
+        self._path: str | None = None
         if dialect == "sqlite":
-            self._memory = sqlite3.connect(":memory:", isolation_level=None, cached_statements=4)
-            for statement in _SQLITE_STAGE_TABLES:
-                self._memory.execute(statement)
+            handle, self._path = tempfile.mkstemp(prefix="mcn-calls-window-", suffix=".db")
+            os.close(handle)
+            self._file = sqlite3.connect(self._path, isolation_level=None, cached_statements=4)
+            for statement in _SQLITE_SCRATCH:
+                self._file.execute(statement)
 
     def add(self, rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]]) -> None:
         """Calls rows in ROW_COLUMNS order (the raw record as bytes or text) and
         events rows in EVENT_COLUMNS order."""
         self.calls += len(rows)
-        if self._memory is None:
+        if self._file is None:
             self._rows += rows
             self._events += event_rows
             return
-        self._memory.execute("BEGIN")  # one transaction a page, not one a row
-        _SQLITE_STAGE_CALLS(self._memory, rows)
-        _SQLITE_STAGE_EVENTS(self._memory, event_rows)
-        self._memory.execute("COMMIT")
+        self._file.execute("BEGIN")  # one transaction a page, not one a row
+        _SQLITE_STAGE_CALLS(self._file, rows)
+        _SQLITE_STAGE_EVENTS(self._file, event_rows)
+        self._file.execute("COMMIT")
 
     def done(self) -> Staged:
-        if self._memory is None:
+        if self._file is None or self._path is None:
             return Staged(self.calls, (self._rows, self._events))
-        try:
-            return Staged(self.calls, self._memory.serialize())
-        finally:
-            self.close()
+        self._file.close()
+        self._file = None
+        staged = Staged(self.calls, self._path)
+        staged.cleanup = weakref.finalize(staged, _remove, self._path)
+        self._path = None  # the Staged owns the file now
+        return staged
 
     def close(self) -> None:
-        if self._memory is not None:
-            self._memory.close()
-            self._memory = None
+        """Let go of a window not handed over."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if self._path is not None:
+            _remove(self._path)
+            self._path = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +248,31 @@ class Writer:
         """A new window to stage (see :class:`Stager`)."""
         return Stager(self.dialect)
 
+    @contextmanager
+    def loaded(self, conn: Connection, staged: Staged) -> Iterator[None]:
+        """The staged window readable by :meth:`write_window` on ``conn`` for the
+        block, which begins and ends the window's transaction (SQLite attaches the
+        staging file as ``stage`` outside any transaction, then detaches and removes
+        it; PostgreSQL has nothing to do)."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        driver: Any = conn.connection.driver_connection
+        try:
+            try:
+                driver.execute(f"ATTACH ? AS {STAGE}", (staged.payload,))
+            except sqlite3.Error as exc:
+                raise DatabaseError(
+                    f"The staged window could not be read back ({exc}); "
+                    "check the free space of the temporary folder."
+                ) from None
+            try:
+                yield
+            finally:
+                driver.execute(f"DETACH {STAGE}")
+        finally:
+            staged.discard()
+
     def write_window(
         self,
         conn: Connection,
@@ -228,12 +287,8 @@ class Writer:
         events with them), the rest untouched. The window's account, PBX, whether its
         events came along, and when it was seen are the same for every call."""
         window = _window_params(account, vpbx, detailed, seen_at)
-        if self.dialect == "sqlite":
+        if self.dialect == "sqlite":  # attached by loaded()
             sql, move = _SQLITE, _SQLITE_MOVE
-            conn.connection.driver_connection.deserialize(  # type: ignore[union-attr]
-                staged.payload, name=STAGE
-            )
-            staged.payload = None  # consumed: SQLite holds its own copy
         else:
             sql, move = _PG, _PG_MOVE
             rows, event_rows = staged.payload

@@ -192,7 +192,7 @@ class Syncer:
     ) -> None:
         account, writer, zone = self.account, self.writer, self.tz
         lo, hi = window.start.replace(tzinfo=zone), window.end.replace(tzinfo=zone)
-        with self.db.begin() as conn:
+        with self.db.connect() as conn, writer.loaded(conn, staged), conn.begin():
             counts = writer.write_window(
                 conn, account, vpbx, staged, detailed=self.detailed, seen_at=now.isoformat(" ")
             )
