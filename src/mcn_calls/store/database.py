@@ -50,7 +50,10 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA temp_store=MEMORY")
+        # Statement journals to temporary files (the OS file cache), not the heap: the
+        # move of a window journals every index page it changes, which grows with
+        # the database (18 MB more at 1M calls than at 100k when kept in memory).
+        cursor.execute("PRAGMA temp_store=FILE")
         cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
 
