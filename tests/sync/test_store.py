@@ -199,3 +199,11 @@ def test_a_window_never_written_leaves_no_file(tmp_path: Path) -> None:
     files = set(Path(tempfile.gettempdir()).glob("mcn-calls-window-*"))
     stager.close()
     assert files - set(Path(tempfile.gettempdir()).glob("mcn-calls-window-*"))
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(DatabaseError, match=r"could not be staged .* TMPDIR"):
+        Writer("sqlite").stager()

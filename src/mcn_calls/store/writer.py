@@ -181,6 +181,18 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
+@contextmanager
+def _scratch_errors() -> Iterator[None]:
+    """A window's scratch file that cannot be written is one sentence, not a traceback."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(
+            f"A window could not be staged in the temporary folder {tempfile.gettempdir()} "
+            f"({exc}); free some space there or point TMPDIR elsewhere."
+        ) from None
+
+
 class Stager:
     """Stages one window page by page, so that only one page is ever held as
     Python objects; :meth:`done` hands the window over. Runs on any one thread."""
@@ -192,11 +204,12 @@ class Stager:
         self._file: sqlite3.Connection | None = None
         self._path: str | None = None
         if dialect == "sqlite":
-            handle, self._path = tempfile.mkstemp(prefix="mcn-calls-window-", suffix=".db")
-            os.close(handle)
-            self._file = sqlite3.connect(self._path, isolation_level=None, cached_statements=4)
-            for statement in _SQLITE_SCRATCH:
-                self._file.execute(statement)
+            with _scratch_errors():
+                handle, self._path = tempfile.mkstemp(prefix="mcn-calls-window-", suffix=".db")
+                os.close(handle)
+                self._file = sqlite3.connect(self._path, isolation_level=None, cached_statements=4)
+                for statement in _SQLITE_SCRATCH:
+                    self._file.execute(statement)
 
     def add(self, rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]]) -> None:
         """Calls rows in ROW_COLUMNS order (the raw record as bytes or text) and
@@ -206,10 +219,11 @@ class Stager:
             self._rows += rows
             self._events += event_rows
             return
-        self._file.execute("BEGIN")  # one transaction a page, not one a row
-        _SQLITE_STAGE_CALLS(self._file, rows)
-        _SQLITE_STAGE_EVENTS(self._file, event_rows)
-        self._file.execute("COMMIT")
+        with _scratch_errors():
+            self._file.execute("BEGIN")  # one transaction a page, not one a row
+            _SQLITE_STAGE_CALLS(self._file, rows)
+            _SQLITE_STAGE_EVENTS(self._file, event_rows)
+            self._file.execute("COMMIT")
 
     def done(self) -> Staged:
         if self._file is None or self._path is None:
@@ -259,17 +273,13 @@ class Writer:
             return
         driver: Any = conn.connection.driver_connection
         try:
-            try:
+            with _scratch_errors():
                 driver.execute(f"ATTACH ? AS {STAGE}", (staged.payload,))
-            except sqlite3.Error as exc:
-                raise DatabaseError(
-                    f"The staged window could not be read back ({exc}); "
-                    "check the free space of the temporary folder."
-                ) from None
             try:
                 yield
             finally:
-                driver.execute(f"DETACH {STAGE}")
+                with suppress(sqlite3.Error):  # never in the way of the error in flight
+                    driver.execute(f"DETACH {STAGE}")
         finally:
             staged.discard()
 
