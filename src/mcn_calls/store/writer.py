@@ -44,7 +44,7 @@ from .schema import (
 )
 
 _KEY = ("account_id", "vpbx_id", "callid")
-#: The schema SQLite connections attach (in memory) to receive staged windows.
+#: The schema a staged window's scratch file is attached as (see Writer.loaded).
 STAGE = "stage"
 
 
